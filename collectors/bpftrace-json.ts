@@ -1,0 +1,160 @@
+/**
+ * Parser for one line of `bpftrace -f json` output.
+ *
+ * Tolerant and version-independent: bpftrace 0.17 to 0.26 add fields (`count` on
+ * `attached_probes` and `lost_events`) and types (`tseries`); anything unknown becomes an
+ * `unknown` record rather than an error, and only a line that is not JSON at all is
+ * reported as malformed.
+ */
+
+/** One bucket of a bpftrace `hist()` or `lhist()`; `min`/`max` are null where open-ended. */
+export interface Bucket {
+	min: number | null;
+	max: number | null;
+	count: number;
+}
+
+/** A map value keyed by its bpftrace key; `key` is '' for an unkeyed map. */
+export interface Keyed<T> {
+	key: string;
+	value: T;
+}
+
+export interface Stats {
+	count: number;
+	average: number;
+	total: number;
+}
+
+export interface SeriesPoint {
+	start: string;
+	value: number;
+}
+
+export type BpfRecord =
+	| {type: 'attached'; probes: number}
+	| {type: 'lost'; events: number}
+	| {type: 'printf'; text: string}
+	| {type: 'time'; text: string}
+	| {type: 'hist'; map: string; entries: Array<Keyed<Bucket[]>>}
+	| {type: 'map'; map: string; entries: Array<Keyed<number | string>>}
+	| {type: 'stats'; map: string; entries: Array<Keyed<Stats>>}
+	| {type: 'tseries'; map: string; entries: Array<Keyed<SeriesPoint[]>>}
+	| {type: 'unknown'; kind: string};
+
+export type ParseResult =
+	| {ok: true; records: BpfRecord[]}
+	| {ok: false; error: string};
+
+type Json = null | boolean | number | string | Json[] | {[k: string]: Json};
+
+const isObject = (v: unknown): v is Record<string, Json> =>
+	typeof v === 'object' && v !== null && !Array.isArray(v);
+
+const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+
+/**
+ * Parse one output line. Blank lines give no records; a line that is not a JSON object
+ * gives an error (the caller counts it and goes on).
+ */
+export function parseBpftraceLine(line: string): ParseResult {
+	const trimmed = line.trim();
+	if (trimmed === '') return {ok: true, records: []};
+	let value: unknown;
+	try {
+		value = JSON.parse(trimmed);
+	} catch {
+		return {ok: false, error: `not JSON: ${trimmed.slice(0, 80)}`};
+	}
+	if (!isObject(value) || typeof value.type !== 'string') {
+		return {ok: false, error: `no "type" field: ${trimmed.slice(0, 80)}`};
+	}
+	return {ok: true, records: toRecords(value.type, value.data)};
+}
+
+function toRecords(type: string, data: Json | undefined): BpfRecord[] {
+	switch (type) {
+		case 'attached_probes':
+			return [{type: 'attached', probes: isObject(data) ? (num(data.probes) ?? 0) : 0}];
+		case 'lost_events':
+			return [{type: 'lost', events: isObject(data) ? (num(data.events) ?? 0) : 0}];
+		case 'printf':
+			return [{type: 'printf', text: typeof data === 'string' ? data : ''}];
+		case 'time':
+			return [{type: 'time', text: typeof data === 'string' ? data : ''}];
+		case 'hist':
+			return perMap(data, (map, v) => ({type: 'hist', map, entries: keyed(v, isBucketList, toBuckets)}));
+		case 'map':
+			return perMap(data, (map, v) => ({type: 'map', map, entries: keyed(v, isScalar, v => v as number | string)}));
+		case 'stats':
+			return perMap(data, (map, v) => ({type: 'stats', map, entries: keyed(v, isStats, toStats)}));
+		case 'tseries':
+			return perMap(data, (map, v) => ({type: 'tseries', map, entries: keyed(v, Array.isArray, toSeries)}));
+		default:
+			return [{type: 'unknown', kind: type}];
+	}
+}
+
+/** A JSON map line holds one or more maps by name (`{"@a": …, "@b": …}`). */
+function perMap(data: Json | undefined, build: (map: string, value: Json) => BpfRecord): BpfRecord[] {
+	if (!isObject(data)) return [{type: 'unknown', kind: 'malformed-data'}];
+	return Object.entries(data).map(([map, value]) => build(map, value));
+}
+
+/**
+ * A map's value is either the value itself (unkeyed map) or an object of values by key.
+ * `isLeaf` tells the two apart for each type.
+ */
+function keyed<T>(value: Json, isLeaf: (v: Json) => boolean, convert: (v: Json) => T): Array<Keyed<T>> {
+	if (isLeaf(value)) return [{key: '', value: convert(value)}];
+	if (!isObject(value)) return [];
+	const entries: Array<Keyed<T>> = [];
+	for (const [key, v] of Object.entries(value)) {
+		if (isLeaf(v)) entries.push({key, value: convert(v)});
+	}
+	return entries;
+}
+
+const isScalar = (v: Json): boolean => typeof v === 'number' || typeof v === 'string';
+const isBucketList = (v: Json): boolean => Array.isArray(v);
+const isStats = (v: Json): boolean => isObject(v) && typeof v.count === 'number';
+
+function toBuckets(v: Json): Bucket[] {
+	if (!Array.isArray(v)) return [];
+	const buckets: Bucket[] = [];
+	for (const b of v) {
+		if (!isObject(b)) continue;
+		buckets.push({min: num(b.min), max: num(b.max), count: num(b.count) ?? 0});
+	}
+	return buckets;
+}
+
+function toStats(v: Json): Stats {
+	const o = isObject(v) ? v : {};
+	return {count: num(o.count) ?? 0, average: num(o.average) ?? 0, total: num(o.total) ?? 0};
+}
+
+function toSeries(v: Json): SeriesPoint[] {
+	if (!Array.isArray(v)) return [];
+	return v.filter(isObject).map(p => ({
+		start: typeof p.interval_start === 'string' ? p.interval_start : '',
+		value: num(p.value) ?? 0,
+	}));
+}
+
+/**
+ * Split a multi-part map key. bpftrace 0.17 joins the parts of `@m[comm, cpu]` into one
+ * string ("sh,1"), and a comm may itself contain a comma, so the trailing parts are
+ * taken from the right and whatever is left is the first part.
+ */
+export function splitCompositeKey(key: string, parts: number): string[] {
+	const tail: string[] = [];
+	let rest = key;
+	for (let i = 1; i < parts; i++) {
+		const at = rest.lastIndexOf(',');
+		if (at < 0) break;
+		tail.unshift(rest.slice(at + 1));
+		rest = rest.slice(0, at);
+	}
+	return [rest, ...tail];
+}

@@ -1,0 +1,64 @@
+#!/usr/bin/env node
+/**
+ * tracetop's entry point: parse the command line, run the command, and turn every
+ * expected failure into one line on stderr and a non-zero exit, never a stack trace.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import {runDoctor} from './commands/doctor.js';
+import {StartError} from './commands/open-session.js';
+import {runRecord} from './commands/record.js';
+import {runSnapshot} from './commands/snapshot.js';
+import {runTui} from './commands/tui.js';
+import {parseCommand, USAGE, UsageError} from './options.js';
+import {packageRoot} from './package-root.js';
+import {RecordingError} from './recording/recording-format.js';
+
+function version(): string {
+	const pkg = JSON.parse(fs.readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as {version: string};
+	return pkg.version;
+}
+
+async function main(argv: string[]): Promise<number> {
+	const command = parseCommand(argv);
+	switch (command.name) {
+		case 'help':
+			process.stdout.write(USAGE + '\n');
+			return 0;
+		case 'version':
+			process.stdout.write(`tracetop ${version()}\n`);
+			return 0;
+		case 'doctor':
+			return runDoctor();
+		case 'record':
+			return runRecord(command);
+		case 'snapshot':
+			return runSnapshot(command);
+		case 'tui':
+			return runTui(command);
+	}
+}
+
+const fail = (error: unknown): number => {
+	if (error instanceof UsageError) {
+		process.stderr.write(`tracetop: ${error.message}\n`);
+		return 2;
+	}
+	if (error instanceof StartError || error instanceof RecordingError) {
+		process.stderr.write(`tracetop: ${error.message}\n`);
+		return 1;
+	}
+	const code = (error as NodeJS.ErrnoException | undefined)?.code;
+	if (code && typeof (error as Error).message === 'string') {
+		process.stderr.write(`tracetop: ${(error as Error).message}\n`);
+		return 1;
+	}
+	process.stderr.write(`tracetop: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
+	if (process.env.TRACETOP_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+	return 70;
+};
+
+main(process.argv.slice(2)).then(
+	code => process.exit(code),
+	error => process.exit(fail(error)),
+);

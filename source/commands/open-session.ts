@@ -1,0 +1,40 @@
+/**
+ * Opens the session a command asked for: a recording, the bundled demo, or live
+ * tracing after checking that this machine can trace.
+ */
+import type {Filters} from '../../collectors/collector-spec.js';
+import type {AnyPane} from '../panes/pane.js';
+import {demoRecordingPath} from '../package-root.js';
+import {startLiveSession, startReplaySession, type Session} from '../session.js';
+import {liveTracingBlocker} from '../system-checks.js';
+
+export class StartError extends Error {}
+
+export interface SessionRequest {
+	panes: readonly AnyPane[];
+	filters: Filters;
+	replay?: string;
+	demo?: boolean;
+	speed?: number;
+	recordTo?: string;
+	historySec?: number;
+}
+
+export async function openSession(request: SessionRequest): Promise<Session> {
+	if (request.replay || request.demo) {
+		return startReplaySession({
+			panes: request.panes,
+			file: request.replay ?? demoRecordingPath(),
+			speed: request.speed ?? 1,
+			loop: request.demo,
+			historySec: request.historySec,
+		});
+	}
+	const blocker = liveTracingBlocker();
+	if (blocker) {
+		throw new StartError(
+			`cannot trace: ${blocker.name} ${blocker.detail}; ${blocker.fix}. Without tracing, try: tracetop --demo, or tracetop --replay FILE`,
+		);
+	}
+	return startLiveSession({panes: request.panes, filters: request.filters, recordTo: request.recordTo, historySec: request.historySec});
+}

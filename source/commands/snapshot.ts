@@ -1,0 +1,46 @@
+/**
+ * `tracetop snapshot`: collect for a while (or read a recording) and print every built
+ * pane's summary, as text like BCC's tools or as one JSON document.
+ */
+import {setTimeout as sleep} from 'node:timers/promises';
+import {panes} from '../../tui/panes/registry.js';
+import {buildSnapshot, snapshotText} from '../exporters/snapshot-json.js';
+import {guardExit} from '../exit-guard.js';
+import type {Command} from '../options.js';
+import type {Session} from '../session.js';
+import {allSamples} from '../store/store.js';
+import {openSession} from './open-session.js';
+
+/** Live: until every pane has its samples for the duration, or a grace period passes. */
+async function collectLive(session: Session, durationSec: number, intervalSec: number, interrupted: Promise<void>): Promise<void> {
+	const wanted = Math.max(1, Math.round(durationSec / intervalSec));
+	const deadline = Date.now() + durationSec * 1000 + 15_000;
+	let stop = false;
+	void interrupted.then(() => (stop = true));
+	while (!stop && Date.now() < deadline) {
+		const history = session.store.getState().history;
+		if (session.panes.every(p => (history[p.id]?.entries.length ?? 0) >= wanted)) return;
+		await sleep(100);
+	}
+}
+
+export async function runSnapshot(command: Extract<Command, {name: 'snapshot'}>): Promise<number> {
+	const session = await openSession({panes, filters: command.filters, replay: command.replay, speed: Number.POSITIVE_INFINITY});
+	let interrupt: () => void = () => undefined;
+	const interrupted = new Promise<void>(resolve => (interrupt = resolve));
+	const guard = guardExit(() => session.killAll(), () => interrupt());
+	if (command.replay) await session.done;
+	else await collectLive(session, command.durationSec, command.filters.intervalSec, interrupted);
+	await session.stop();
+	guard.release();
+
+	const state = session.store.getState();
+	const samples = new Map(session.panes.map(p => [p.id, allSamples(state, p.id)]));
+	const firstT = Math.min(...session.panes.map(p => state.history[p.id]?.entries[0]?.t ?? Number.POSITIVE_INFINITY));
+	const intervalMs = state.info.intervalSec * 1000;
+	const startOffset = Number.isFinite(firstT) ? Math.max(0, firstT - intervalMs) : 0;
+	const counted = Math.max(0, ...session.panes.map(p => samples.get(p.id)?.length ?? 0));
+	const doc = buildSnapshot(state.info, session.panes, samples, startOffset, counted * state.info.intervalSec);
+	process.stdout.write(command.json ? JSON.stringify(doc, null, 2) + '\n' : snapshotText(doc, session.panes, samples));
+	return 0;
+}

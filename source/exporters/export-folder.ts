@@ -1,0 +1,50 @@
+/**
+ * The `e` export: a folder tracetop-<host>-<timestamp>/ with snapshot.json and every
+ * file the panes contribute, for the frozen (or newest) interval. Written under a
+ * temporary name and renamed, so a folder that exists is complete.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type {Pane} from '../panes/pane.js';
+import {visibleSamples, type TracetopState} from '../store/store.js';
+import {buildSnapshot} from './snapshot-json.js';
+
+const stamp = (date: Date): string => date.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, '').replace('T', '-');
+
+const safeHost = (host: string): string => host.replace(/[^A-Za-z0-9._-]/g, '_');
+
+export function exportFolderName(host: string, date: Date): string {
+	return `tracetop-${safeHost(host)}-${stamp(date)}`;
+}
+
+export function writeExport(dir: string, state: TracetopState, panes: readonly Pane[], now = new Date()): string {
+	const samples = new Map<string, unknown[]>();
+	let at: number | undefined;
+	for (const pane of panes) {
+		const visible = visibleSamples(state, pane.id);
+		if (visible.sample !== undefined) {
+			samples.set(pane.id, [visible.sample]);
+			at = Math.max(at ?? 0, visible.t ?? 0);
+		}
+	}
+	const intervalMs = state.info.intervalSec * 1000;
+	const doc = buildSnapshot(state.info, panes, samples, Math.max(0, (at ?? 0) - intervalMs), state.info.intervalSec);
+	const files = [{name: 'snapshot.json', content: JSON.stringify(doc, null, 2) + '\n'}];
+	for (const pane of panes) {
+		const sample = samples.get(pane.id)?.[0];
+		if (sample !== undefined && pane.exportFiles) files.push(...pane.exportFiles(sample));
+	}
+	let target = path.join(dir, exportFolderName(state.info.host, now));
+	for (let n = 2; fs.existsSync(target); n++) target = path.join(dir, `${exportFolderName(state.info.host, now)}-${n}`);
+	const temp = `${target}.tmp`;
+	fs.rmSync(temp, {recursive: true, force: true});
+	fs.mkdirSync(temp);
+	try {
+		for (const file of files) fs.writeFileSync(path.join(temp, file.name), file.content);
+		fs.renameSync(temp, target);
+	} catch (error) {
+		fs.rmSync(temp, {recursive: true, force: true});
+		throw error;
+	}
+	return target;
+}

@@ -1,0 +1,16 @@
+/** Human-readable numbers for dense terminal columns. */
+
+/** Microseconds as "850us", "12.3ms", "1.20s". */
+export function formatMicros(us: number | null): string {
+	if (us === null || !Number.isFinite(us)) return '-';
+	if (us < 1000) return `${Math.round(us)}us`;
+	if (us < 1_000_000) return `${(us / 1000).toFixed(us < 10_000 ? 2 : 1)}ms`;
+	return `${(us / 1_000_000).toFixed(2)}s`;
+}
+
+/** Counts as "950", "12.3k", "4.5M". */
+export function formatCount(n: number): string {
+	if (n < 10_000) return String(Math.round(n));
+	if (n < 1_000_000) return `${(n / 1000).toFixed(1)}k`;
+	return `${(n / 1_000_000).toFixed(1)}M`;
+}

@@ -1,0 +1,140 @@
+/**
+ * Command line: BCC-style flags (-p PID, -c COMM, -i SECS) and subcommands. Pure: it
+ * validates and returns what to do, or throws a UsageError with one line to print.
+ */
+import fs from 'node:fs';
+import {parseArgs} from 'node:util';
+import {MAX_PIDS, type Filters} from '../collectors/collector-spec.js';
+import {themeNames} from '../themes/theme.js';
+
+export class UsageError extends Error {}
+
+export type Command =
+	| {name: 'tui'; filters: Filters; theme?: string; recordTo?: string; replay?: string; speed: number; demo: boolean; historySec: number}
+	| {name: 'record'; filters: Filters; output: string; durationSec?: number}
+	| {name: 'snapshot'; filters: Filters; durationSec: number; json: boolean; replay?: string}
+	| {name: 'doctor'}
+	| {name: 'help'}
+	| {name: 'version'};
+
+export const USAGE = `Usage: tracetop [options]                 live dashboard (root)
+       tracetop --replay FILE [--speed N]  show a recording (no root needed)
+       tracetop --demo                     show the bundled recording
+       tracetop record -o FILE [-d SECS]   record headless (Ctrl-C stops)
+       tracetop snapshot [-d SECS] [--json] [--replay FILE]
+       tracetop doctor                     check what tracing needs
+
+Options:
+  -p, --pid PID       only these processes (repeatable, up to ${MAX_PIDS})
+  -c, --comm COMM     only this command name (at most 15 characters)
+  -i, --interval SECS seconds per sample (default 1)
+  -d, --duration SECS record/snapshot length (snapshot default 5)
+  --record FILE       record while showing the dashboard
+  --replay FILE       replay a recording instead of tracing
+  --speed N           replay speed factor (default 1)
+  --theme NAME        ${themeNames.join(', ')} (default: dark; mono with NO_COLOR or 16 colours)
+  --history SECS      history kept for stepping back (default 600)
+  --json              snapshot as one JSON document
+  -h, --help          this help
+  -V, --version       version`;
+
+const OPTIONS = {
+	pid: {type: 'string', short: 'p', multiple: true},
+	comm: {type: 'string', short: 'c'},
+	interval: {type: 'string', short: 'i'},
+	duration: {type: 'string', short: 'd'},
+	output: {type: 'string', short: 'o'},
+	record: {type: 'string'},
+	replay: {type: 'string'},
+	speed: {type: 'string'},
+	theme: {type: 'string'},
+	history: {type: 'string'},
+	json: {type: 'boolean'},
+	demo: {type: 'boolean'},
+	help: {type: 'boolean', short: 'h'},
+	version: {type: 'boolean', short: 'V'},
+} as const;
+
+const SUBCOMMANDS = ['record', 'snapshot', 'doctor'] as const;
+
+type Values = ReturnType<typeof parseArgs<{options: typeof OPTIONS; allowPositionals: true}>>['values'];
+
+function positiveNumber(flag: string, text: string | undefined, integer: boolean): number | undefined {
+	if (text === undefined) return undefined;
+	const value = Number(text);
+	if (text.trim() === '' || !Number.isFinite(value) || value <= 0 || (integer && !Number.isInteger(value))) {
+		throw new UsageError(`${flag} ${text}: expected a positive ${integer ? 'whole number' : 'number'}`);
+	}
+	return value;
+}
+
+export function validatePid(text: string, exists: (pid: number) => boolean): number {
+	if (!/^\d+$/.test(text) || Number(text) <= 0) throw new UsageError(`-p ${text}: a PID is a positive whole number`);
+	const pid = Number(text);
+	if (!exists(pid)) throw new UsageError(`-p ${pid}: no such process`);
+	return pid;
+}
+
+export function validateComm(text: string): string {
+	if (!/^[\x21-\x7e][\x20-\x7e]{0,14}$/.test(text)) {
+		throw new UsageError(`-c ${JSON.stringify(text)}: a command name is 1 to 15 printable characters (as in /proc/PID/comm)`);
+	}
+	return text;
+}
+
+const processExists = (pid: number): boolean => fs.existsSync(`/proc/${pid}`);
+
+function filtersFrom(values: Values, exists: (pid: number) => boolean): Filters {
+	const pids = [...new Set((values.pid ?? []).map(p => validatePid(p, exists)))];
+	if (pids.length > MAX_PIDS) throw new UsageError(`-p: at most ${MAX_PIDS} processes (got ${pids.length})`);
+	return {
+		intervalSec: positiveNumber('-i', values.interval, true) ?? 1,
+		pids,
+		comm: values.comm === undefined ? undefined : validateComm(values.comm),
+	};
+}
+
+export function parseCommand(argv: readonly string[], exists: (pid: number) => boolean = processExists): Command {
+	let parsed: {values: Values; positionals: string[]};
+	try {
+		parsed = parseArgs({args: [...argv], options: OPTIONS, allowPositionals: true, strict: true});
+	} catch (error) {
+		const text = error instanceof Error ? error.message.split('\n')[0]! : String(error);
+		throw new UsageError(`${text.replace(/^Unknown option/, 'unknown option').replace(/\. To specify.*$/, '')} (see tracetop --help)`);
+	}
+	const {values, positionals} = parsed;
+	if (values.help) return {name: 'help'};
+	if (values.version) return {name: 'version'};
+	const [sub, ...extra] = positionals;
+	if (sub !== undefined && !(SUBCOMMANDS as readonly string[]).includes(sub)) {
+		throw new UsageError(`unknown command '${sub}' (commands: ${SUBCOMMANDS.join(', ')}; see tracetop --help)`);
+	}
+	if (extra.length > 0) throw new UsageError(`unexpected argument '${extra[0]}' (see tracetop --help)`);
+	if (values.theme !== undefined && !themeNames.includes(values.theme)) {
+		throw new UsageError(`--theme ${values.theme}: choose one of ${themeNames.join(', ')}`);
+	}
+	const filters = filtersFrom(values, exists);
+	const duration = positiveNumber('-d', values.duration, false);
+	switch (sub) {
+		case 'doctor':
+			return {name: 'doctor'};
+		case 'record':
+			if (!values.output) throw new UsageError('record needs -o FILE (where to write the recording)');
+			return {name: 'record', filters, output: values.output, durationSec: duration};
+		case 'snapshot':
+			return {name: 'snapshot', filters, durationSec: duration ?? 5, json: values.json ?? false, replay: values.replay};
+		default:
+			if (values.replay && values.demo) throw new UsageError('--replay and --demo both choose what to show: give one');
+			if (values.record && (values.replay || values.demo)) throw new UsageError('--record records live tracing: it cannot be combined with --replay or --demo');
+			return {
+				name: 'tui',
+				filters,
+				theme: values.theme,
+				recordTo: values.record,
+				replay: values.replay,
+				speed: positiveNumber('--speed', values.speed, false) ?? 1,
+				demo: values.demo ?? false,
+				historySec: positiveNumber('--history', values.history, true) ?? 600,
+			};
+	}
+}

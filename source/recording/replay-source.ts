@@ -1,0 +1,82 @@
+/**
+ * Reads a recording back as the same line stream live collectors produce, paced by the
+ * recorded offsets (`speed` times faster; Infinity for as fast as possible).
+ */
+import fs from 'node:fs';
+import {createInterface} from 'node:readline';
+import {setTimeout as sleep} from 'node:timers/promises';
+import {parseHeader, parseRecordedLine, RecordingError, type RecordedLine, type RecordingHeader} from './recording-format.js';
+
+export async function readRecordingHeader(file: string): Promise<RecordingHeader> {
+	for await (const line of lines(file)) return parseHeader(line.text, `${file}:1`);
+	throw new RecordingError(`${file}: empty file, not a tracetop recording`);
+}
+
+interface NumberedLine {
+	text: string;
+	n: number;
+	last: boolean;
+}
+
+/** Lines with their numbers, knowing which is the last one (to tolerate a cut-off tail). */
+async function* lines(file: string): AsyncGenerator<NumberedLine> {
+	let stream: fs.ReadStream;
+	try {
+		await fs.promises.access(file, fs.constants.R_OK);
+		stream = fs.createReadStream(file, {encoding: 'utf8'});
+	} catch (error) {
+		throw new RecordingError(`${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+	}
+	let pending: {text: string; n: number} | undefined;
+	let n = 0;
+	for await (const text of createInterface({input: stream, crlfDelay: Infinity})) {
+		if (pending) yield {...pending, last: false};
+		pending = {text, n: ++n};
+	}
+	if (pending) yield {...pending, last: true};
+}
+
+export interface ReplayOptions {
+	speed: number;
+	/** Start over at the end, with times continuing (demo mode). */
+	loop?: boolean;
+	signal?: AbortSignal;
+}
+
+/**
+ * Every recorded line in order, at its (scaled) time. A malformed last line is a cut-off
+ * write from a killed recorder and is dropped; any other malformed line is an error
+ * naming the file and line.
+ */
+export async function* replayLines(file: string, options: ReplayOptions): AsyncGenerator<RecordedLine> {
+	const startedAt = performance.now();
+	let offset = 0;
+	for (;;) {
+		let lastT = 0;
+		let count = 0;
+		for await (const line of lines(file)) {
+			if (options.signal?.aborted) return;
+			if (line.n === 1) {
+				parseHeader(line.text, `${file}:1`);
+				continue;
+			}
+			if (line.text.trim() === '') continue;
+			let entry: RecordedLine;
+			try {
+				entry = parseRecordedLine(line.text, `${file}:${line.n}`);
+			} catch (error) {
+				if (line.last) break;
+				throw error;
+			}
+			lastT = entry.t;
+			count++;
+			const t = entry.t + offset;
+			const due = t / options.speed - (performance.now() - startedAt);
+			if (due > 1) await sleep(due, undefined, {signal: options.signal}).catch(() => undefined);
+			else if (count % 256 === 0) await new Promise(resolve => setImmediate(resolve));
+			yield {...entry, t};
+		}
+		if (!options.loop || count === 0) return;
+		offset += lastT + 1000;
+	}
+}

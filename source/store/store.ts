@@ -1,0 +1,127 @@
+/**
+ * The store owns time: each pane's bounded history of samples, the frozen cursor and the
+ * collectors' states. Zustand vanilla, so the session (outside React) writes to it and
+ * views subscribe through selectors.
+ */
+import {createStore, type StoreApi} from 'zustand/vanilla';
+import {initialCollectorStatus, type CollectorStatus} from '../../collectors/collector-status.js';
+import {emptyRing, indexAt, pushRing, type Ring, type RingLimits} from './history-ring.js';
+
+export interface SessionInfo {
+	host: string;
+	kernel: string;
+	mode: 'live' | 'replay';
+	intervalSec: number;
+	/** Epoch ms at which the session (or the recording) started. */
+	startedAt: number;
+	/** Where a recording is being written, if one is. */
+	recordingTo?: string;
+	/** The recording being replayed, if any. */
+	replayOf?: string;
+}
+
+export interface TracetopState {
+	info: SessionInfo;
+	history: Readonly<Record<string, Ring<unknown>>>;
+	/** ms since start of the sample pinned on screen; null follows the newest. */
+	frozenAt: number | null;
+	collectors: Readonly<Record<string, CollectorStatus>>;
+	/** Latest time seen from any source, ms since start. */
+	now: number;
+	/** The replay reached the end of its recording. */
+	ended: boolean;
+	/** A pane's own failure (its reducer threw), shown inside that pane only. */
+	paneErrors: Readonly<Record<string, string>>;
+}
+
+export interface TracetopActions {
+	addSample(paneId: string, t: number, sample: unknown, weight: number): void;
+	setCollector(id: string, patch: Partial<CollectorStatus>): void;
+	setEnded(): void;
+	setPaneError(paneId: string, message: string | undefined): void;
+	freeze(): void;
+	unfreeze(): void;
+	/** Move the frozen cursor one sample of `paneId` back (-1) or forward (+1). */
+	step(paneId: string, direction: -1 | 1): void;
+}
+
+export type TracetopStore = StoreApi<TracetopState & TracetopActions>;
+
+export const DEFAULT_HISTORY_SEC = 600;
+/** Per pane; large enough for minutes of profile stacks, small enough for a busy server. */
+export const DEFAULT_HISTORY_BYTES = 64 * 1024 * 1024;
+
+export function createTracetopStore(info: SessionInfo, historySec = DEFAULT_HISTORY_SEC): TracetopStore {
+	const limits: RingLimits = {
+		maxCount: Math.max(1, Math.ceil(historySec / info.intervalSec)),
+		maxBytes: DEFAULT_HISTORY_BYTES,
+	};
+	return createStore<TracetopState & TracetopActions>()((set, get) => ({
+		info,
+		history: {},
+		frozenAt: null,
+		collectors: {},
+		now: 0,
+		ended: false,
+		paneErrors: {},
+		addSample(paneId, t, sample, weight) {
+			set(s => ({
+				history: {...s.history, [paneId]: pushRing(s.history[paneId] ?? emptyRing(), {t, sample, weight}, limits)},
+				now: Math.max(s.now, t),
+			}));
+		},
+		setCollector(id, patch) {
+			set(s => ({collectors: {...s.collectors, [id]: {...(s.collectors[id] ?? initialCollectorStatus), ...patch}}}));
+		},
+		setEnded() {
+			set({ended: true});
+		},
+		setPaneError(paneId, message) {
+			set(s => {
+				const {[paneId]: _old, ...rest} = s.paneErrors;
+				return {paneErrors: message === undefined ? rest : {...rest, [paneId]: message}};
+			});
+		},
+		freeze() {
+			set(s => ({frozenAt: s.frozenAt ?? s.now}));
+		},
+		unfreeze() {
+			set({frozenAt: null});
+		},
+		step(paneId, direction) {
+			const {frozenAt, history} = get();
+			const ring = history[paneId];
+			if (frozenAt === null || !ring || ring.entries.length === 0) return;
+			const i = indexAt(ring, frozenAt);
+			const next = ring.entries[Math.min(Math.max(i + direction, 0), ring.entries.length - 1)]!;
+			set({frozenAt: next.t});
+		},
+	}));
+}
+
+export interface VisibleSamples<S> {
+	sample: S | undefined;
+	/** Samples up to the visible one, oldest first. */
+	history: S[];
+	t: number | undefined;
+}
+
+/** What a pane shows: the newest sample, or the one pinned by freeze. */
+export function visibleSamples<S>(state: TracetopState, paneId: string): VisibleSamples<S> {
+	return visibleInRing(state.history[paneId] as Ring<S> | undefined, state.frozenAt);
+}
+
+export function visibleInRing<S>(ring: Ring<S> | undefined, frozenAt: number | null): VisibleSamples<S> {
+	const i = ring ? indexAt(ring, frozenAt) : -1;
+	if (!ring || i < 0) return {sample: undefined, history: [], t: undefined};
+	const entry = ring.entries[i]!;
+	return {sample: entry.sample, history: ring.entries.slice(0, i + 1).map(e => e.sample), t: entry.t};
+}
+
+/** Every sample a pane holds, oldest first (for merged views and snapshots). */
+export function allSamples<S>(state: TracetopState, paneId: string): S[] {
+	return ((state.history[paneId]?.entries ?? []) as readonly {sample: S}[]).map(e => e.sample);
+}
+
+export const totalLostEvents = (state: TracetopState): number =>
+	Object.values(state.collectors).reduce((n, c) => n + c.lostEvents, 0);

@@ -1,0 +1,24 @@
+import React from 'react';
+import {Text} from 'ink';
+
+interface Props {
+	paneTitle: string;
+	color: string | undefined;
+	children: React.ReactNode;
+}
+
+/** A pane that fails to render shows its error in its own place; the app goes on. */
+export class PaneErrorBoundary extends React.Component<Props, {error: Error | null}> {
+	override state = {error: null as Error | null};
+
+	static getDerivedStateFromError(error: Error) {
+		return {error};
+	}
+
+	override render() {
+		if (this.state.error) {
+			return <Text color={this.props.color}>{`${this.props.paneTitle} pane failed: ${this.state.error.message}`}</Text>;
+		}
+		return this.props.children;
+	}
+}

@@ -1,0 +1,43 @@
+import React from 'react';
+import {Text} from 'ink';
+import type {Theme} from '../themes/theme.js';
+import {totalLostEvents} from '../source/store/store.js';
+import {useTracetopStore} from './hooks/use-tracetop-store.js';
+
+interface Props {
+	width: number;
+	theme: Theme;
+	/** Text being typed after `/`, or null when not editing. */
+	filterDraft: string | null;
+	filter: string;
+	message: string | undefined;
+}
+
+const clock = (epochMs: number): string => new Date(epochMs).toISOString().slice(11, 19);
+
+/** Key hints, FROZEN with the frozen time, lost events, and the last message. */
+export function StatusBar({width, theme, filterDraft, filter, message}: Props) {
+	const frozenAt = useTracetopStore(s => s.frozenAt);
+	const startedAt = useTracetopStore(s => s.info.startedAt);
+	const lost = useTracetopStore(totalLostEvents);
+	const ended = useTracetopStore(s => s.ended);
+	if (filterDraft !== null) {
+		return (
+			<Text wrap="truncate" color={theme.accent}>
+				{`/${filterDraft}█  Enter apply · Esc cancel`}
+			</Text>
+		);
+	}
+	const hints = frozenAt === null ? 'q quit  ? help  Space freeze  / filter  s sort  e export' : '[ ] step  Space resume  e export  q quit';
+	return (
+		<Text wrap="truncate">
+			{frozenAt !== null && (
+				<Text inverse bold color={theme.warn}>{` FROZEN ${clock(startedAt + frozenAt)} UTC `}</Text>
+			)}
+			{ended && <Text inverse color={theme.dim}>{' END OF RECORDING '}</Text>}
+			{lost > 0 && <Text color={theme.error}>{` lost ${lost} events `}</Text>}
+			{filter !== '' && <Text color={theme.accent}>{` filter: ${filter} `}</Text>}
+			<Text color={theme.dim}>{` ${message ?? hints}`.slice(0, Math.max(0, width - 30))}</Text>
+		</Text>
+	);
+}

@@ -1,0 +1,53 @@
+import React from 'react';
+import {Box, Text} from 'ink';
+import type {Theme} from '../../themes/theme.js';
+
+export interface Column<R> {
+	title: string;
+	width: number;
+	align?: 'left' | 'right';
+	cell(row: R): string;
+}
+
+interface Props<R> {
+	columns: ReadonlyArray<Column<R>>;
+	rows: readonly R[];
+	rowKey(row: R): string;
+	/** Index of the sort column, underlined in the header. */
+	sortedBy?: number;
+	scroll: number;
+	height: number;
+	theme: Theme;
+}
+
+const fit = (text: string, width: number, align: 'left' | 'right' = 'left'): string => {
+	const cut = text.length > width ? text.slice(0, Math.max(0, width - 1)) + '…' : text;
+	return align === 'right' ? cut.padStart(width) : cut.padEnd(width);
+};
+
+/** A dense, fixed-width table drawn with one <Text> per row (ink-table cannot load under Ink 6). */
+export function Table<R>({columns, rows, rowKey, sortedBy, scroll, height, theme}: Props<R>) {
+	// One row for the header, and one for the position line when the rows overflow.
+	const bodyHeight = Math.max(0, rows.length > height - 1 ? height - 2 : height - 1);
+	const first = Math.min(Math.max(0, scroll), Math.max(0, rows.length - bodyHeight));
+	const shown = rows.slice(first, first + bodyHeight);
+	return (
+		<Box flexDirection="column">
+			<Text wrap="truncate">
+				{columns.map((c, i) => (
+					<Text key={c.title} bold underline={i === sortedBy} color={theme.accent}>
+						{fit(c.title, c.width, c.align) + ' '}
+					</Text>
+				))}
+			</Text>
+			{shown.map(row => (
+				<Text key={rowKey(row)} wrap="truncate" color={theme.text}>
+					{columns.map(c => fit(c.cell(row), c.width, c.align)).join(' ')}
+				</Text>
+			))}
+			{rows.length > shown.length && (
+				<Text color={theme.dim}>{`rows ${first + 1}-${first + shown.length} of ${rows.length}`}</Text>
+			)}
+		</Box>
+	);
+}
