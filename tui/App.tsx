@@ -145,7 +145,7 @@ function Shell({store, panes, collectorsByPane, theme: startTheme, onExport, onQ
 					/>
 				)}
 			</Box>
-			<StatusBar width={columns} theme={theme} filterDraft={filterDraft} filter={view.filter} message={message} />
+			<StatusBar theme={theme} filterDraft={filterDraft} filter={view.filter} message={message} />
 		</Box>
 	);
 }

@@ -5,7 +5,6 @@ import {totalLostEvents} from '../source/store/store.js';
 import {useTracetopStore} from './hooks/use-tracetop-store.js';
 
 interface Props {
-	width: number;
 	theme: Theme;
 	/** Text being typed after `/`, or null when not editing. */
 	filterDraft: string | null;
@@ -16,7 +15,7 @@ interface Props {
 const clock = (epochMs: number): string => new Date(epochMs).toISOString().slice(11, 19);
 
 /** Key hints, FROZEN with the frozen time, lost events, and the last message. */
-export function StatusBar({width, theme, filterDraft, filter, message}: Props) {
+export function StatusBar({theme, filterDraft, filter, message}: Props) {
 	const frozenAt = useTracetopStore(s => s.frozenAt);
 	const startedAt = useTracetopStore(s => s.info.startedAt);
 	const lost = useTracetopStore(totalLostEvents);
@@ -37,7 +36,7 @@ export function StatusBar({width, theme, filterDraft, filter, message}: Props) {
 			{ended && <Text inverse color={theme.dim}>{' END OF RECORDING '}</Text>}
 			{lost > 0 && <Text color={theme.error}>{` lost ${lost} events `}</Text>}
 			{filter !== '' && <Text color={theme.accent}>{` filter: ${filter} `}</Text>}
-			<Text color={theme.dim}>{` ${message ?? hints}`.slice(0, Math.max(0, width - 30))}</Text>
+			<Text color={theme.dim}>{` ${message ?? hints}`}</Text>
 		</Text>
 	);
 }

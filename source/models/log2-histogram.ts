@@ -86,3 +86,18 @@ export function summarize(h: Histogram, exactMax?: number | null): LatencySummar
 	const clamp = (v: number | null): number | null => (v === null || max === null ? v : Math.min(v, max));
 	return {count: h.count, p50: clamp(quantile(h, 0.5)), p90: clamp(quantile(h, 0.9)), p99: clamp(quantile(h, 0.99)), max};
 }
+
+/**
+ * At most `rows` buckets for a small screen: the lowest ones are folded into one, so
+ * the tail, where latency problems live, stays visible bucket by bucket.
+ */
+export function foldLowBuckets(buckets: readonly Bucket[], rows: number): Bucket[] {
+	if (buckets.length <= rows || rows < 2) return buckets.slice(-Math.max(1, rows));
+	const folded = buckets.slice(0, buckets.length - rows + 1);
+	const low: Bucket = {
+		min: folded[0]!.min,
+		max: folded.at(-1)!.max,
+		count: folded.reduce((n, b) => n + b.count, 0),
+	};
+	return [low, ...buckets.slice(buckets.length - rows + 1)];
+}

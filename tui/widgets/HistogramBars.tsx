@@ -1,6 +1,6 @@
 import React from 'react';
 import {Box, Text} from 'ink';
-import type {Histogram} from '../../source/models/log2-histogram.js';
+import {foldLowBuckets, type Histogram} from '../../source/models/log2-histogram.js';
 import {bucketLabel, histogramBar} from '../../source/models/histogram-text.js';
 import type {Theme} from '../../themes/theme.js';
 
@@ -9,7 +9,7 @@ interface Props {
 	/** Column header for the bucket values, as BCC prints it: "usecs". */
 	unit: string;
 	width: number;
-	/** Rows available, header included; extra buckets are folded into the last row shown. */
+	/** Rows available, header included; the lowest buckets fold into one row when short. */
 	height: number;
 	theme: Theme;
 }
@@ -20,14 +20,12 @@ const COUNT = 10;
 /** A bpftrace/BCC-style histogram: bucket label, count, and a bar scaled to the peak. */
 export function HistogramBars({histogram, unit, width, height, theme}: Props) {
 	const barWidth = Math.max(10, width - LABEL - COUNT - 3);
-	const peak = Math.max(0, ...histogram.buckets.map(b => b.count));
-	const rows = histogram.buckets.slice(-Math.max(1, height - 1));
-	const hidden = histogram.buckets.length - rows.length;
+	const rows = foldLowBuckets(histogram.buckets, height - 1);
+	const peak = Math.max(0, ...rows.map(b => b.count));
 	return (
 		<Box flexDirection="column">
 			<Text color={theme.dim}>
 				{`${unit.padStart(LABEL - 2)}  ${'count'.padStart(COUNT - 2)}  distribution`}
-				{hidden > 0 ? `  (${hidden} lower buckets not shown)` : ''}
 			</Text>
 			{rows.map(b => (
 				<Text key={bucketLabel(b)} wrap="truncate">

@@ -1,0 +1,98 @@
+/**
+ * The dashboard in a real terminal (tmux): start, switch panes, freeze, step, export,
+ * quit, and the terminal restored as it was. Replay needs no root; the live run does.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {afterEach, expect, it} from 'vitest';
+import {bpftraceDescendants, processAlive, waitFor} from '../support/processes.js';
+import {bpfMissing, cliPath, describeWhen, repoRoot, tmuxMissing} from '../support/requirements.js';
+import {TmuxSession} from '../support/tmux.js';
+
+const sessions: TmuxSession[] = [];
+afterEach(() => {
+	for (const s of sessions.splice(0)) s.kill();
+});
+
+/** A shell that prints a marker, runs tracetop, then says how it exited and stays. */
+function shellRunning(args: string, cwd: string): string {
+	return `sh -c 'cd ${cwd}; echo BEFORE-TRACETOP; node ${cliPath} ${args}; echo EXIT=$?; sleep 600'`;
+}
+
+describeWhen(tmuxMissing(), 'dashboard in tmux (replay)', () => {
+	it('draws every frame in place, switches panes, freezes, steps, exports and restores the terminal on q', async () => {
+		const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'tracetop-e2e-'));
+		const t = TmuxSession.start('tt-e2e-replay', shellRunning('--demo --speed 4 --theme mono', cwd));
+		sessions.push(t);
+		await t.waitForText(/p99 over [3-9] intervals/);
+		// Several frames later, the layout must still start at the top: header, status, tabs.
+		await t.waitForText(/p99 over 1\d intervals/);
+		const lines = t.lines();
+		expect(lines[0]).toMatch(/^ tracetop {2}vm/);
+		expect(lines[1]).toMatch(/REPLAY .*demo\.jsonl/);
+		expect(lines[2]).toMatch(/1 Run queue {2}2 Profile/);
+		expect(t.screen()).not.toContain('BEFORE-TRACETOP');
+
+		t.keys('2');
+		await t.waitForText(/Profile: not built yet/);
+		for (const title of ['Syscalls', 'Block I/O', 'USE']) {
+			t.keys('Tab');
+			await t.waitForText(new RegExp(`${title}: not built yet`));
+		}
+		t.keys('Tab');
+		await t.waitForText(/distribution/);
+		t.keys('BTab');
+		await t.waitForText(/USE: not built yet/);
+		t.keys('1');
+		await t.waitForText(/distribution/);
+
+		t.keys('Space');
+		const frozen = await t.waitForText(/FROZEN \d\d:\d\d:\d\d UTC/);
+		const frozenP99 = /p99 over (\d+) intervals/.exec(frozen)![1];
+		await new Promise(r => setTimeout(r, 1500));
+		expect(/p99 over (\d+) intervals/.exec(t.screen())![1]).toBe(frozenP99);
+		t.keys('[');
+		await t.waitForText(new RegExp(`p99 over ${Number(frozenP99) - 1} intervals`));
+
+		t.keys('e');
+		await t.waitForText(/exported to .*tracetop-vm-\d{8}-\d{6}\//);
+		const exported = fs.readdirSync(cwd).filter(f => f.startsWith('tracetop-vm-'));
+		expect(exported).toHaveLength(1);
+		const snapshot = JSON.parse(fs.readFileSync(path.join(cwd, exported[0]!, 'snapshot.json'), 'utf8'));
+		expect(snapshot.runq.unit).toBe('us');
+
+		t.keys('Escape');
+		await new Promise(r => setTimeout(r, 300));
+		expect(t.screen()).toContain('FROZEN');
+		t.keys('q');
+		const after = await t.waitForText(/EXIT=0/);
+		expect(after).toContain('BEFORE-TRACETOP');
+		expect(after).not.toContain('Run queue');
+	}, 60_000);
+
+	it('says the terminal is too small below 80x24 and recovers when it grows', async () => {
+		const t = TmuxSession.start('tt-e2e-small', shellRunning('--demo', repoRoot), 70, 20);
+		sessions.push(t);
+		await t.waitForText(/terminal too small: 70x20, tracetop needs 80x24/);
+		t.resize(90, 26);
+		await t.waitForText(/1 Run queue {2}2 Profile/);
+		expect(t.screen()).not.toContain('too small');
+		t.keys('q');
+		await t.waitForText(/EXIT=0/);
+	}, 30_000);
+});
+
+describeWhen(bpfMissing() ?? tmuxMissing(), 'dashboard in tmux (live)', () => {
+	it('shows a live histogram, and leaves no bpftrace behind after q', async () => {
+		const t = TmuxSession.start('tt-e2e-live', shellRunning('', repoRoot));
+		sessions.push(t);
+		await t.waitForText(/● runqlat/, 20_000);
+		await t.waitForText(/usecs +count +distribution/, 20_000);
+		const children = bpftraceDescendants(t.panePid());
+		expect(children.length).toBe(1);
+		t.keys('q');
+		await t.waitForText(/EXIT=0/);
+		expect(await waitFor(() => children.every(pid => !processAlive(pid)), 2000)).toBe(true);
+	}, 60_000);
+});

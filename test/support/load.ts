@@ -1,0 +1,19 @@
+/** CPU load for tests that need the scheduler busy: spinners and frequent sleepers. */
+import {spawn, type ChildProcess} from 'node:child_process';
+
+export interface Load {
+	stop(): void;
+}
+
+export function startLoad(spinners: number, sleepers = 2): Load {
+	const children: ChildProcess[] = [];
+	for (let i = 0; i < spinners; i++) children.push(spawn('sh', ['-c', 'while :; do :; done'], {stdio: 'ignore'}));
+	for (let i = 0; i < sleepers; i++) {
+		children.push(spawn('sh', ['-c', 'while :; do sleep 0.01; done'], {stdio: 'ignore'}));
+	}
+	return {
+		stop() {
+			for (const c of children) c.kill('SIGKILL');
+		},
+	};
+}
