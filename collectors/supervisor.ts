@@ -110,6 +110,7 @@ export class Supervisor {
 				this.events.line(id, line);
 			},
 			stderr: line => {
+				if (slot.process !== proc) return;
 				const text = line.trim();
 				if (text === '' || NOISE.some(re => re.test(text))) return;
 				// The first error is the cause; later lines are usually its consequences.

@@ -15,6 +15,8 @@ interface PaneRoute {
 	/** The collector whose end-of-interval record closes this pane's sample. */
 	clock: string;
 	acc: unknown;
+	/** The pane threw during this interval: its sample would be partial, so none is kept. */
+	failed: boolean;
 }
 
 export class Pipeline {
@@ -30,7 +32,7 @@ export class Pipeline {
 		for (const pane of panes) {
 			const specs = specsByPane.get(pane.id) ?? [];
 			if (specs.length === 0) continue;
-			const route: PaneRoute = {pane, clock: specs[0]!.id, acc: pane.begin()};
+			const route: PaneRoute = {pane, clock: specs[0]!.id, acc: pane.begin(), failed: false};
 			for (const spec of specs) this.routes.set(spec.id, [...(this.routes.get(spec.id) ?? []), route]);
 		}
 	}
@@ -57,16 +59,22 @@ export class Pipeline {
 	private feed(route: PaneRoute, t: number, collectorId: string, record: Parameters<Pane['accumulate']>[1]): void {
 		const {pane} = route;
 		const state = this.store.getState();
+		const endsInterval = record.type === 'time' && collectorId === route.clock;
 		try {
-			route.acc = pane.accumulate(route.acc, record, collectorId);
-			if (record.type !== 'time' || collectorId !== route.clock) return;
-			const sample = pane.finish(route.acc, t, state.info.intervalSec);
-			route.acc = pane.begin();
-			state.addSample(pane.id, t, sample, pane.weigh(sample));
-			if (state.paneErrors[pane.id]) state.setPaneError(pane.id, undefined);
+			if (!route.failed) route.acc = pane.accumulate(route.acc, record, collectorId);
+			if (!endsInterval) return;
+			if (!route.failed) {
+				const sample = pane.finish(route.acc, t, state.info.intervalSec);
+				state.addSample(pane.id, t, sample, pane.weigh(sample));
+				if (state.paneErrors[pane.id]) state.setPaneError(pane.id, undefined);
+			}
 		} catch (error) {
-			route.acc = pane.begin();
+			route.failed = true;
 			state.setPaneError(pane.id, error instanceof Error ? error.message : String(error));
+		}
+		if (endsInterval) {
+			route.acc = pane.begin();
+			route.failed = false;
 		}
 	}
 }

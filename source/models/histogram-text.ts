@@ -4,11 +4,15 @@
  */
 import type {Bucket, Histogram} from './log2-histogram.js';
 
-/** Bucket label as bpftrace prints it: [0], [1], [2, 4), [1K, 2K), [100, ...). */
+/**
+ * Bucket label as bpftrace prints it: [0], [1], [2, 4), [1K, 2K), [100, ...). Only
+ * hist()'s first two buckets are one value wide; a one-wide bucket above 1 is an
+ * lhist() step of 1, which bpftrace labels [2, 3).
+ */
 export function bucketLabel(b: Bucket): string {
 	if (b.min === null) return `(..., ${humanCount((b.max ?? 0) + 1)})`;
 	if (b.max === null) return `[${humanCount(b.min)}, ...)`;
-	if (b.min === b.max) return `[${humanCount(b.min)}]`;
+	if (b.min === b.max && b.min <= 1) return `[${humanCount(b.min)}]`;
 	return `[${humanCount(b.min)}, ${humanCount(b.max + 1)})`;
 }
 
@@ -29,9 +33,10 @@ export function histogramBar(count: number, peak: number, width: number): string
 	return '@'.repeat(n).padEnd(width);
 }
 
+/** bpftrace's layout: the label in 16 columns, the count right-aligned in 8, a 52-wide bar. */
 export function formatHistogram(h: Histogram, barWidth = 52): string {
 	const peak = Math.max(0, ...h.buckets.map(b => b.count));
 	return h.buckets
-		.map(b => `${bucketLabel(b).padEnd(20)}${String(b.count).padStart(8)} |${histogramBar(b.count, peak, barWidth)}|`)
+		.map(b => `${bucketLabel(b).padEnd(16)}${String(b.count).padStart(8)} |${histogramBar(b.count, peak, barWidth)}|`)
 		.join('\n');
 }

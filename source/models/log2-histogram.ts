@@ -36,8 +36,33 @@ export function mergeHistograms(histograms: readonly Histogram[]): Histogram {
 	if (first < 0) return emptyHistogram;
 	let last = sorted.length - 1;
 	while (last > first && sorted[last]!.count === 0) last--;
-	const buckets = sorted.slice(first, last + 1);
+	const buckets = fillLog2Gaps(sorted.slice(first, last + 1));
 	return {buckets, count: buckets.reduce((n, b) => n + b.count, 0)};
+}
+
+/** Position of a hist() bucket: [0] → 0, [1] → 1, [2^(k-1), 2^k) → k; -1 for other shapes. */
+function log2Index(b: Bucket): number {
+	if (b.min === null || b.max === null) return -1;
+	if (b.min <= 1) return b.min === b.max && b.min >= 0 ? b.min : -1;
+	const k = Math.log2(b.min);
+	return Number.isInteger(k) && b.max === 2 * b.min - 1 ? k + 1 : -1;
+}
+
+const log2Bucket = (i: number): Bucket => (i <= 1 ? {min: i, max: i, count: 0} : {min: 2 ** (i - 1), max: 2 ** i - 1, count: 0});
+
+/**
+ * bpftrace prints every bucket between the lowest and the highest, zeros included; a
+ * merge of intervals with disjoint buckets would otherwise leave holes in the bars.
+ */
+function fillLog2Gaps(buckets: Bucket[]): Bucket[] {
+	const indexes = buckets.map(log2Index);
+	if (buckets.length < 2 || indexes.some(i => i < 0)) return buckets;
+	const filled: Bucket[] = [];
+	for (let i = indexes[0]!, j = 0; i <= indexes.at(-1)!; i++) {
+		if (indexes[j] === i) filled.push(buckets[j++]!);
+		else filled.push(log2Bucket(i));
+	}
+	return filled;
 }
 
 /**
@@ -92,7 +117,8 @@ export function summarize(h: Histogram, exactMax?: number | null): LatencySummar
  * the tail, where latency problems live, stays visible bucket by bucket.
  */
 export function foldLowBuckets(buckets: readonly Bucket[], rows: number): Bucket[] {
-	if (buckets.length <= rows || rows < 2) return buckets.slice(-Math.max(1, rows));
+	if (rows <= 0) return [];
+	if (buckets.length <= rows) return [...buckets];
 	const folded = buckets.slice(0, buckets.length - rows + 1);
 	const low: Bucket = {
 		min: folded[0]!.min,

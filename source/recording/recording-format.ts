@@ -45,7 +45,10 @@ export function parseHeader(text: string, where: string): RecordingHeader {
 	if (!isObject(value) || value.format !== RECORDING_FORMAT) {
 		throw new RecordingError(`${where}: not a tracetop recording (no "format": "${RECORDING_FORMAT}" header)`);
 	}
-	if (typeof value.version !== 'number' || value.version > RECORDING_VERSION) {
+	if (typeof value.version !== 'number' || !Number.isInteger(value.version) || value.version < 1) {
+		throw new RecordingError(`${where}: recording header has no valid "version" (expected a whole number, got ${JSON.stringify(value.version ?? null)})`);
+	}
+	if (value.version > RECORDING_VERSION) {
 		throw new RecordingError(`${where}: recording format version ${String(value.version)} is newer than this tracetop reads (${RECORDING_VERSION}); upgrade tracetop`);
 	}
 	const options = isObject(value.options) ? value.options : {};

@@ -74,6 +74,7 @@ export async function* replayLines(file: string, options: ReplayOptions): AsyncG
 			const due = t / options.speed - (performance.now() - startedAt);
 			if (due > 1) await sleep(due, undefined, {signal: options.signal}).catch(() => undefined);
 			else if (count % 256 === 0) await new Promise(resolve => setImmediate(resolve));
+			if (options.signal?.aborted) return;
 			yield {...entry, t};
 		}
 		if (!options.loop || count === 0) return;

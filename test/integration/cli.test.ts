@@ -1,0 +1,135 @@
+/**
+ * The built CLI as a user runs it: one-line errors with non-zero exits, never a stack
+ * trace; snapshot from a recording; what it says when tracing is impossible.
+ */
+import {spawnSync} from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {describe, expect, it} from 'vitest';
+import {cliPath, repoRoot} from '../support/requirements.js';
+
+const demo = path.join(repoRoot, 'recordings', 'demo.jsonl');
+
+function tracetop(args: string[], options: {env?: NodeJS.ProcessEnv; asNobody?: boolean} = {}) {
+	const command = options.asNobody ? ['setpriv', ['--reuid', '65534', '--regid', '65534', '--clear-groups', process.execPath, cliPath, ...args]] : [process.execPath, [cliPath, ...args]];
+	const result = spawnSync(command[0] as string, command[1] as string[], {encoding: 'utf8', env: options.env ?? process.env, cwd: os.tmpdir(), timeout: 30_000});
+	return {code: result.status, stdout: result.stdout, stderr: result.stderr};
+}
+
+const oneLineError = (stderr: string): void => {
+	expect(stderr.trim().split('\n')).toHaveLength(1);
+	expect(stderr).toMatch(/^tracetop: /);
+	expect(stderr).not.toMatch(/\n\s+at /);
+};
+
+const tempDir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'tracetop-cli-'));
+
+describe('tracetop command line', () => {
+	it('prints usage with --help and exits 0', () => {
+		const r = tracetop(['--help']);
+		expect(r.code).toBe(0);
+		expect(r.stdout).toMatch(/tracetop record -o FILE/);
+	});
+
+	it.each([
+		[['--bogus'], /unknown option '--bogus'/],
+		[['-p', 'abc'], /-p abc: a PID is a positive whole number/],
+		[['-p', '999999999'], /-p 999999999: no such process/],
+		[['-c', 'a-name-longer-than-15'], /a command name is 1 to 15 printable characters/],
+		[['-i', '0'], /-i 0: expected a positive whole number/],
+		[['--theme', 'neon'], /--theme neon: choose one of dark, light, mono/],
+		[['record'], /record needs -o FILE/],
+		[['frobnicate'], /unknown command 'frobnicate'/],
+		[['--replay', 'x', '--demo'], /give one/],
+	])('rejects %j with one line and exit 2', (args, message) => {
+		const r = tracetop(args);
+		expect(r.code).toBe(2);
+		oneLineError(r.stderr);
+		expect(r.stderr).toMatch(message);
+	});
+
+	it('snapshot --replay --json gives the documented shape', () => {
+		const r = tracetop(['snapshot', '--replay', demo, '--json']);
+		expect(r.code).toBe(0);
+		const doc = JSON.parse(r.stdout);
+		expect(Object.keys(doc)).toEqual(expect.arrayContaining(['host', 'kernel', 'durationSec', 'runq']));
+		expect(doc.host).toBe('vm');
+		expect(doc.durationSec).toBeGreaterThan(30);
+		expect(doc.runq).toMatchObject({unit: 'us', count: expect.any(Number), p50: expect.any(Number), p99: expect.any(Number)});
+		const bucketSum = doc.runq.buckets.reduce((n: number, b: {count: number}) => n + b.count, 0);
+		expect(bucketSum).toBe(doc.runq.count);
+		expect(doc.runq.buckets[0]).toEqual({min: expect.any(Number), max: expect.any(Number), count: expect.any(Number)});
+	});
+
+	it('snapshot --replay prints a BCC-style text histogram', () => {
+		const r = tracetop(['snapshot', '--replay', demo]);
+		expect(r.code).toBe(0);
+		expect(r.stdout).toMatch(/Run-queue latency \(runqlat\)/);
+		expect(r.stdout).toMatch(/^\[\d+, \d+K?\)\s+\d+ \|@+\s*\|$/m);
+	});
+
+	it('replays a recording whose last line was cut off by a killed recorder', () => {
+		const file = path.join(tempDir(), 'cut.jsonl');
+		const text = fs.readFileSync(demo, 'utf8');
+		fs.writeFileSync(file, text.slice(0, Math.floor(text.length / 2)));
+		const r = tracetop(['snapshot', '--replay', file, '--json']);
+		expect(r.code).toBe(0);
+		expect(JSON.parse(r.stdout).runq.count).toBeGreaterThan(0);
+	});
+
+	it('names the file and line of a malformed recording', () => {
+		const file = path.join(tempDir(), 'bad.jsonl');
+		const lines = fs.readFileSync(demo, 'utf8').split('\n');
+		lines[5] = '{"t": "oops"}';
+		fs.writeFileSync(file, lines.join('\n'));
+		const r = tracetop(['snapshot', '--replay', file]);
+		expect(r.code).toBe(1);
+		oneLineError(r.stderr);
+		expect(r.stderr).toContain(`${file}:6: malformed line`);
+	});
+
+	it('refuses a file that is not a recording, and a missing one', () => {
+		const file = path.join(tempDir(), 'notes.txt');
+		fs.writeFileSync(file, 'hello\n');
+		const bad = tracetop(['--replay', file]);
+		// Without a terminal the dashboard stops first; snapshot reads the file.
+		const r = tracetop(['snapshot', '--replay', file]);
+		expect(r.code).toBe(1);
+		oneLineError(r.stderr);
+		expect(r.stderr).toContain(`${file}:1: not a tracetop recording`);
+		expect(bad.code).toBe(1);
+		const missing = tracetop(['snapshot', '--replay', '/nonexistent/rec.jsonl']);
+		expect(missing.code).toBe(1);
+		expect(missing.stderr).toMatch(/\/nonexistent\/rec\.jsonl: cannot read \(ENOENT\)/);
+	});
+
+	it('explains that the dashboard needs a terminal when stdout is not one', () => {
+		const r = tracetop(['--demo']);
+		expect(r.code).toBe(1);
+		oneLineError(r.stderr);
+		expect(r.stderr).toMatch(/needs a terminal/);
+	});
+});
+
+describe('tracetop where tracing is impossible', () => {
+	it.skipIf(process.getuid?.() !== 0)('without root: says so, points to --demo, exits 1 (needs root to drop to nobody)', () => {
+		const r = tracetop(['snapshot'], {asNobody: true});
+		expect(r.code).toBe(1);
+		oneLineError(r.stderr);
+		expect(r.stderr).toMatch(/cannot trace: privileges .*sudo tracetop.*tracetop --demo/);
+	});
+
+	it('without bpftrace on PATH: says how to install it', () => {
+		const r = tracetop(['snapshot'], {env: {...process.env, PATH: '/nonexistent'}});
+		expect(r.code).toBe(1);
+		oneLineError(r.stderr);
+		expect(r.stderr).toMatch(process.getuid?.() === 0 ? /bpftrace not found in PATH; install it: apt-get install bpftrace/ : /cannot trace/);
+	});
+
+	it('replay works without root', () => {
+		const r = tracetop(['snapshot', '--replay', demo, '--json'], {asNobody: process.getuid?.() === 0});
+		expect(r.code).toBe(0);
+		expect(JSON.parse(r.stdout).runq.count).toBeGreaterThan(0);
+	});
+});

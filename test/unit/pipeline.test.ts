@@ -1,0 +1,295 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {describe, expect, it} from 'vitest';
+import type {BpfRecord} from '../../collectors/bpftrace-json.js';
+import {bpftraceCollector, type CollectorSpec} from '../../collectors/collector-spec.js';
+import {accumulateRunq, beginRunq, finishRunq, mergeRunq, runqToJson, runqToText, weighRunq, type RunqAccumulator, type RunqSample} from '../../source/models/runq.js';
+import type {Pane} from '../../source/panes/pane.js';
+import {Pipeline} from '../../source/pipeline.js';
+import type {Recorder} from '../../source/recording/recorder.js';
+import type {RecordedLine} from '../../source/recording/recording-format.js';
+import {allSamples, createTracetopStore, visibleSamples, type TracetopStore} from '../../source/store/store.js';
+
+const fixture = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'bpftrace-0.17', 'runqlat-json.ndjson');
+
+const filters = {intervalSec: 1, pids: []};
+const spec = (id: string): CollectorSpec => bpftraceCollector(id, filters, {tracepoints: []});
+
+interface TraceSample {
+	t: number;
+	intervalSec: number;
+	/** "collector:recordType" for each record accumulated in the interval. */
+	seen: string[];
+}
+
+/** A pane that remembers which records it was fed; `fail` makes accumulate throw. */
+function tracePane(id: string, specs: CollectorSpec[], fail?: (record: BpfRecord) => boolean): Pane<TraceSample, string[]> {
+	return {
+		id,
+		title: id,
+		description: `test pane ${id}`,
+		snapshotKey: id,
+		sorts: [],
+		keys: [],
+		collectors: () => specs,
+		begin: () => [],
+		accumulate(acc, record, collectorId) {
+			if (fail?.(record)) throw new Error(`${id} cannot take a ${record.type} record`);
+			return [...acc, `${collectorId}:${record.type}`];
+		},
+		finish: (acc, t, intervalSec) => ({t, intervalSec, seen: acc}),
+		merge: samples => samples.at(-1)!,
+		toJson: s => s,
+		toText: s => s.seen.join('\n'),
+		weigh: s => 100 + s.seen.length,
+		View: () => null,
+	};
+}
+
+function setup(panes: Array<Pane<any, any>>, recorder?: Recorder, intervalSec = 1) {
+	const store: TracetopStore = createTracetopStore({host: 'h', kernel: 'k', mode: 'replay', intervalSec, startedAt: 0});
+	const byPane = new Map(panes.map(p => [p.id, p.collectors(filters)]));
+	const pipeline = new Pipeline(panes, byPane, store, recorder);
+	return {store, pipeline};
+}
+
+const TIME = '{"type": "time", "data": "14:26:50\\n"}';
+const HIST = '{"type": "hist", "data": {"@usecs": [{"min": 2, "max": 3, "count": 5}]}}';
+const MAP = '{"type": "map", "data": {"@max_usecs": 7}}';
+
+describe('Pipeline samples', () => {
+	it('adds a sample to the store on a time record from the pane\'s first collector', () => {
+		const runq = spec('runqlat');
+		const {store, pipeline} = setup([tracePane('runq', [runq])]);
+		pipeline.ingest(100, 'runqlat', HIST);
+		pipeline.ingest(110, 'runqlat', MAP);
+		expect(allSamples(store.getState(), 'runq')).toEqual([]);
+		pipeline.ingest(1000, 'runqlat', TIME);
+		expect(allSamples(store.getState(), 'runq')).toEqual([
+			{t: 1000, intervalSec: 1, seen: ['runqlat:hist', 'runqlat:map', 'runqlat:time']},
+		]);
+		expect(store.getState().now).toBe(1000);
+	});
+
+	it('starts a fresh accumulator for each interval', () => {
+		const {store, pipeline} = setup([tracePane('runq', [spec('runqlat')])]);
+		pipeline.ingest(100, 'runqlat', HIST);
+		pipeline.ingest(1000, 'runqlat', TIME);
+		pipeline.ingest(1100, 'runqlat', MAP);
+		pipeline.ingest(2000, 'runqlat', TIME);
+		expect(allSamples<TraceSample>(store.getState(), 'runq').map(s => [s.t, s.seen])).toEqual([
+			[1000, ['runqlat:hist', 'runqlat:time']],
+			[2000, ['runqlat:map', 'runqlat:time']],
+		]);
+	});
+
+	it('takes the interval length from the session and the weight from the pane', () => {
+		const {store, pipeline} = setup([tracePane('runq', [spec('runqlat')])], undefined, 5);
+		pipeline.ingest(5000, 'runqlat', TIME);
+		expect(allSamples<TraceSample>(store.getState(), 'runq')[0]!.intervalSec).toBe(5);
+		expect(store.getState().history.runq!.bytes).toBe(101);
+	});
+
+	it('feeds records of every collector of the pane but closes the sample only on the first one\'s time', () => {
+		const {store, pipeline} = setup([tracePane('io', [spec('biolatency'), spec('biosnoop')])]);
+		pipeline.ingest(100, 'biosnoop', MAP);
+		pipeline.ingest(200, 'biosnoop', TIME);
+		expect(allSamples(store.getState(), 'io')).toEqual([]);
+		pipeline.ingest(300, 'biolatency', HIST);
+		pipeline.ingest(1000, 'biolatency', TIME);
+		expect(allSamples<TraceSample>(store.getState(), 'io')).toEqual([
+			{t: 1000, intervalSec: 1, seen: ['biosnoop:map', 'biosnoop:time', 'biolatency:hist', 'biolatency:time']},
+		]);
+	});
+
+	it('does not feed a pane records of collectors it did not ask for', () => {
+		const {store, pipeline} = setup([tracePane('runq', [spec('runqlat')])]);
+		pipeline.ingest(100, 'syscalls', HIST);
+		pipeline.ingest(200, 'syscalls', TIME);
+		pipeline.ingest(1000, 'runqlat', TIME);
+		expect(allSamples<TraceSample>(store.getState(), 'runq').map(s => s.seen)).toEqual([['runqlat:time']]);
+	});
+
+	it('gives each of two panes sharing a collector its own samples', () => {
+		const runq = spec('runqlat');
+		const {store, pipeline} = setup([tracePane('a', [runq]), tracePane('b', [runq])]);
+		pipeline.ingest(100, 'runqlat', HIST);
+		pipeline.ingest(1000, 'runqlat', TIME);
+		expect(allSamples(store.getState(), 'a')).toHaveLength(1);
+		expect(allSamples(store.getState(), 'b')).toHaveLength(1);
+	});
+
+	it('ignores a pane without collectors', () => {
+		const {store, pipeline} = setup([tracePane('none', []), tracePane('runq', [spec('runqlat')])]);
+		pipeline.ingest(1000, 'runqlat', TIME);
+		expect(store.getState().history.none).toBeUndefined();
+		expect(allSamples(store.getState(), 'runq')).toHaveLength(1);
+	});
+});
+
+describe('Pipeline collector counters', () => {
+	it('sums lost_events into the collector\'s status', () => {
+		const {store, pipeline} = setup([tracePane('runq', [spec('runqlat')])]);
+		pipeline.ingest(100, 'runqlat', '{"type":"lost_events","data":{"events":3,"count":3}}');
+		expect(store.getState().collectors.runqlat?.lostEvents).toBe(3);
+		pipeline.ingest(200, 'runqlat', '{"type": "lost_events", "data": {"events": 4}}');
+		expect(store.getState().collectors.runqlat?.lostEvents).toBe(7);
+	});
+
+	it('keeps lost events of each collector apart', () => {
+		const {store, pipeline} = setup([tracePane('runq', [spec('runqlat'), spec('other')])]);
+		pipeline.ingest(100, 'runqlat', '{"type":"lost_events","data":{"events":3}}');
+		pipeline.ingest(100, 'other', '{"type":"lost_events","data":{"events":10}}');
+		expect(store.getState().collectors.runqlat?.lostEvents).toBe(3);
+		expect(store.getState().collectors.other?.lostEvents).toBe(10);
+	});
+
+	it('counts malformed lines per collector and goes on', () => {
+		const {store, pipeline} = setup([tracePane('runq', [spec('runqlat')])]);
+		pipeline.ingest(100, 'runqlat', 'Attaching 7 probes...');
+		pipeline.ingest(110, 'runqlat', '{"type": "hist", "data": {"@usecs": [{"mi');
+		pipeline.ingest(120, 'runqlat', '');
+		pipeline.ingest(130, 'runqlat', '{"no":"type"}');
+		expect(store.getState().collectors.runqlat?.malformedLines).toBe(3);
+		pipeline.ingest(1000, 'runqlat', TIME);
+		expect(allSamples<TraceSample>(store.getState(), 'runq').map(s => s.seen)).toEqual([['runqlat:time']]);
+		expect(store.getState().collectors.runqlat?.malformedLines).toBe(3);
+	});
+
+	it('counts lost events and malformed lines of collectors no pane reads', () => {
+		const {store, pipeline} = setup([]);
+		pipeline.ingest(100, 'orphan', 'garbage');
+		pipeline.ingest(100, 'orphan', '{"type":"lost_events","data":{"events":2}}');
+		expect(store.getState().collectors.orphan).toMatchObject({malformedLines: 1, lostEvents: 2});
+	});
+});
+
+describe('Pipeline pane failures', () => {
+	it('gives a pane whose accumulate throws a paneError while another pane keeps receiving samples', () => {
+		const runq = spec('runqlat');
+		const {store, pipeline} = setup([tracePane('bad', [runq], () => true), tracePane('good', [runq])]);
+		for (let i = 1; i <= 3; i++) {
+			pipeline.ingest(i * 1000 - 500, 'runqlat', HIST);
+			pipeline.ingest(i * 1000, 'runqlat', TIME);
+		}
+		// The first failure is the cause; the rest of that interval is skipped.
+		expect(store.getState().paneErrors).toEqual({bad: 'bad cannot take a hist record'});
+		expect(allSamples(store.getState(), 'bad')).toEqual([]);
+		expect(allSamples<TraceSample>(store.getState(), 'good').map(s => s.t)).toEqual([1000, 2000, 3000]);
+		expect(visibleSamples<TraceSample>(store.getState(), 'good').sample?.seen).toEqual(['runqlat:hist', 'runqlat:time']);
+	});
+
+	it('gives a paneError when finish throws, and keeps the other pane going', () => {
+		const runq = spec('runqlat');
+		const broken = {...tracePane('broken', [runq]), finish: () => {
+			throw new Error('finish failed');
+		}};
+		const {store, pipeline} = setup([broken, tracePane('good', [runq])]);
+		pipeline.ingest(1000, 'runqlat', TIME);
+		expect(store.getState().paneErrors).toEqual({broken: 'finish failed'});
+		expect(allSamples(store.getState(), 'good')).toHaveLength(1);
+	});
+
+	it('keeps the error and stores no partial sample when a pane fails mid-interval', () => {
+		const runq = spec('runqlat');
+		const {store, pipeline} = setup([tracePane('flaky', [runq], r => r.type === 'hist')]);
+		pipeline.ingest(500, 'runqlat', HIST);
+		pipeline.ingest(1000, 'runqlat', TIME);
+		expect(store.getState().paneErrors).toEqual({flaky: 'flaky cannot take a hist record'});
+		expect(allSamples(store.getState(), 'flaky')).toEqual([]);
+	});
+
+	it('clears the error after the next clean interval', () => {
+		const runq = spec('runqlat');
+		let failing = true;
+		const {store, pipeline} = setup([tracePane('flaky', [runq], r => failing && r.type === 'hist')]);
+		pipeline.ingest(500, 'runqlat', HIST);
+		pipeline.ingest(1000, 'runqlat', TIME);
+		failing = false;
+		pipeline.ingest(1500, 'runqlat', HIST);
+		pipeline.ingest(2000, 'runqlat', TIME);
+		expect(store.getState().paneErrors).toEqual({});
+		expect(allSamples<TraceSample>(store.getState(), 'flaky').map(s => s.seen)).toEqual([['runqlat:hist', 'runqlat:time']]);
+	});
+
+	it('reports a thrown non-Error as its string', () => {
+		const runq = spec('runqlat');
+		const odd = {...tracePane('odd', [runq]), accumulate: () => {
+			throw 'plain string';
+		}};
+		const {store, pipeline} = setup([odd]);
+		pipeline.ingest(100, 'runqlat', HIST);
+		expect(store.getState().paneErrors.odd).toBe('plain string');
+	});
+
+	it('clears a pane\'s error once it produces a sample again, starting from a fresh accumulator', () => {
+		let failing = true;
+		const {store, pipeline} = setup([tracePane('flaky', [spec('runqlat')], () => failing)]);
+		pipeline.ingest(500, 'runqlat', HIST);
+		pipeline.ingest(1000, 'runqlat', TIME);
+		expect(store.getState().paneErrors.flaky).toBeDefined();
+		failing = false;
+		pipeline.ingest(1500, 'runqlat', MAP);
+		pipeline.ingest(2000, 'runqlat', TIME);
+		expect(store.getState().paneErrors).toEqual({});
+		expect(allSamples<TraceSample>(store.getState(), 'flaky')).toEqual([{t: 2000, intervalSec: 1, seen: ['runqlat:map', 'runqlat:time']}]);
+	});
+});
+
+describe('Pipeline recording', () => {
+	it('hands every raw line, malformed ones included, to the recorder first', () => {
+		const written: RecordedLine[] = [];
+		const recorder: Recorder = {path: '/dev/null', write: e => written.push(e), close: () => undefined};
+		const {pipeline} = setup([tracePane('runq', [spec('runqlat')])], recorder);
+		pipeline.ingest(5, 'runqlat', HIST);
+		pipeline.ingest(6, 'runqlat', 'garbage');
+		pipeline.ingest(7, 'other', TIME);
+		expect(written).toEqual([
+			{t: 5, c: 'runqlat', line: HIST},
+			{t: 6, c: 'runqlat', line: 'garbage'},
+			{t: 7, c: 'other', line: TIME},
+		]);
+	});
+});
+
+describe('Pipeline with the run-queue model on real bpftrace 0.17 output', () => {
+	it('turns each interval of the recording into one run-queue sample', () => {
+		const runq = spec('runqlat');
+		const pane: Pane<RunqSample, RunqAccumulator> = {
+			id: 'runq',
+			title: 'Run queue',
+			description: 'run-queue latency',
+			snapshotKey: 'runq',
+			sorts: [],
+			keys: [],
+			collectors: () => [runq],
+			begin: beginRunq,
+			accumulate: (acc, record) => accumulateRunq(acc, record),
+			finish: finishRunq,
+			merge: mergeRunq,
+			toJson: runqToJson,
+			toText: runqToText,
+			weigh: weighRunq,
+			View: () => null,
+		};
+		const {store, pipeline} = setup([pane]);
+		const lines = fs.readFileSync(fixture, 'utf8').split('\n');
+		let t = 0;
+		for (const line of lines) {
+			if (line.includes('"type": "time"')) t += 1000;
+			pipeline.ingest(t, 'runqlat', line);
+		}
+		const timeLines = lines.filter(l => l.includes('"type": "time"')).length;
+		const samples = allSamples<RunqSample>(store.getState(), 'runq');
+		expect(samples).toHaveLength(timeLines);
+		expect(samples.map(s => s.t)).toEqual(samples.map((_, i) => (i + 1) * 1000));
+		for (const s of samples) {
+			expect(s.all.count).toBeGreaterThan(0);
+			expect(s.perCpu.size).toBeGreaterThan(0);
+			expect(s.max).toBeGreaterThan(0);
+		}
+		expect(store.getState().collectors.runqlat?.malformedLines ?? 0).toBe(0);
+		expect(store.getState().paneErrors).toEqual({});
+	});
+});
