@@ -5,8 +5,8 @@ export default defineConfig({
 		include: ['test/**/*.test.{ts,tsx}'],
 		testTimeout: 30_000,
 		hookTimeout: 30_000,
-		// Integration and end-to-end tests start real bpftrace and tmux; running them
-		// side by side on two cores would skew the timings they compare.
+		// Two workers on two cores. The integration and end-to-end tests wait for samples
+		// and screens rather than for fixed times, so they tolerate sharing the machine.
 		fileParallelism: true,
 		maxWorkers: 2,
 	},

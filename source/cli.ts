@@ -5,11 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import {runDoctor} from './commands/doctor.js';
 import {StartError} from './commands/open-session.js';
-import {runRecord} from './commands/record.js';
-import {runSnapshot} from './commands/snapshot.js';
-import {runTui} from './commands/tui.js';
 import {parseCommand, USAGE, UsageError} from './options.js';
 import {packageRoot} from './package-root.js';
 import {RecordingError} from './recording/recording-format.js';
@@ -19,6 +15,11 @@ function version(): string {
 	return pkg.version;
 }
 
+// React's development build keeps debugging data for every render, which grows without
+// bound in a long-running dashboard; users run the production build.
+process.env.NODE_ENV ??= 'production';
+
+/** Commands load lazily: `--help` and headless commands never load Ink. */
 async function main(argv: string[]): Promise<number> {
 	const command = parseCommand(argv);
 	switch (command.name) {
@@ -29,13 +30,13 @@ async function main(argv: string[]): Promise<number> {
 			process.stdout.write(`tracetop ${version()}\n`);
 			return 0;
 		case 'doctor':
-			return runDoctor();
+			return (await import('./commands/doctor.js')).runDoctor();
 		case 'record':
-			return runRecord(command);
+			return (await import('./commands/record.js')).runRecord(command);
 		case 'snapshot':
-			return runSnapshot(command);
+			return (await import('./commands/snapshot.js')).runSnapshot(command);
 		case 'tui':
-			return runTui(command);
+			return (await import('./commands/tui.js')).runTui(command);
 	}
 }
 

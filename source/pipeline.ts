@@ -8,6 +8,7 @@ import {parseBpftraceLine} from '../collectors/bpftrace-json.js';
 import type {CollectorSpec} from '../collectors/collector-spec.js';
 import type {Pane} from './panes/pane.js';
 import type {Recorder} from './recording/recorder.js';
+import {immediatePublisher, type SamplePublisher} from './store/sample-publisher.js';
 import type {TracetopStore} from './store/store.js';
 
 interface PaneRoute {
@@ -28,6 +29,7 @@ export class Pipeline {
 		specsByPane: ReadonlyMap<string, readonly CollectorSpec[]>,
 		private readonly store: TracetopStore,
 		private readonly recorder?: Recorder,
+		private readonly publisher: SamplePublisher = immediatePublisher(store),
 	) {
 		for (const pane of panes) {
 			const specs = specsByPane.get(pane.id) ?? [];
@@ -65,7 +67,7 @@ export class Pipeline {
 			if (!endsInterval) return;
 			if (!route.failed) {
 				const sample = pane.finish(route.acc, t, state.info.intervalSec);
-				state.addSample(pane.id, t, sample, pane.weigh(sample));
+				this.publisher.publish({paneId: pane.id, t, sample, weight: pane.weigh(sample)});
 				if (state.paneErrors[pane.id]) state.setPaneError(pane.id, undefined);
 			}
 		} catch (error) {

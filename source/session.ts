@@ -10,6 +10,7 @@ import {Pipeline} from './pipeline.js';
 import {openRecorder, type Recorder} from './recording/recorder.js';
 import {RECORDING_FORMAT, RECORDING_VERSION} from './recording/recording-format.js';
 import {readRecordingHeader, replayLines} from './recording/replay-source.js';
+import {batchedPublisher, immediatePublisher} from './store/sample-publisher.js';
 import {createTracetopStore, type TracetopStore} from './store/store.js';
 import {bpftraceVersion, hostName, kernelRelease} from './system-checks.js';
 
@@ -39,6 +40,8 @@ export interface LiveOptions {
 	historySec?: number;
 	recordTo?: string;
 	launcher?: Launcher;
+	/** Publish samples to the store at this period instead of one by one. */
+	publishEveryMs?: number;
 }
 
 export function startLiveSession(options: LiveOptions): Session {
@@ -64,7 +67,8 @@ export function startLiveSession(options: LiveOptions): Session {
 			collectors: specs.map(({id, script, args}) => ({id, script, args})),
 		});
 	}
-	const pipeline = new Pipeline(panes, byPane, store, recorder);
+	const publisher = options.publishEveryMs ? batchedPublisher(store, options.publishEveryMs) : immediatePublisher(store);
+	const pipeline = new Pipeline(panes, byPane, store, recorder, publisher);
 	const supervisor = new Supervisor(specs, options.launcher ?? launchBpftrace, {
 		line: (id, line) => pipeline.ingest(Date.now() - startedAt, id, line),
 		status: (id, patch) => store.getState().setCollector(id, patch),
@@ -79,6 +83,7 @@ export function startLiveSession(options: LiveOptions): Session {
 		setDemand: (id, wanted) => supervisor.setDemand(id, wanted),
 		async stop() {
 			await supervisor.stop();
+			publisher.close();
 			recorder?.close();
 			resolveDone();
 		},
@@ -95,6 +100,7 @@ export interface ReplayOptions {
 	speed: number;
 	loop?: boolean;
 	historySec?: number;
+	publishEveryMs?: number;
 }
 
 export async function startReplaySession(options: ReplayOptions): Promise<Session> {
@@ -112,12 +118,17 @@ export async function startReplaySession(options: ReplayOptions): Promise<Sessio
 		},
 		options.historySec,
 	);
-	const pipeline = new Pipeline(panes, byPane, store);
+	const publisher = options.publishEveryMs ? batchedPublisher(store, options.publishEveryMs) : immediatePublisher(store);
+	const pipeline = new Pipeline(panes, byPane, store, undefined, publisher);
 	for (const c of header.collectors) store.getState().setCollector(c.id, {state: 'running'});
 	const abort = new AbortController();
 	const done = (async () => {
-		for await (const entry of replayLines(options.file, {speed: options.speed, loop: options.loop, signal: abort.signal})) {
-			pipeline.ingest(entry.t, entry.c, entry.line);
+		try {
+			for await (const entry of replayLines(options.file, {speed: options.speed, loop: options.loop, signal: abort.signal})) {
+				pipeline.ingest(entry.t, entry.c, entry.line);
+			}
+		} finally {
+			publisher.close();
 		}
 		for (const c of header.collectors) store.getState().setCollector(c.id, {state: 'stopped', message: 'end of recording'});
 		store.getState().setEnded();

@@ -1,6 +1,6 @@
-import React, {useCallback, useEffect, useState} from 'react';
+import React, {useCallback, useEffect, useRef, useState} from 'react';
 import {Box, Text} from 'ink';
-import {isBuilt, type AnyPane} from '../source/panes/pane.js';
+import {isBuilt, type AnyPane, type PaneView} from '../source/panes/pane.js';
 import type {TracetopStore} from '../source/store/store.js';
 import {nextTheme, type Theme} from '../themes/theme.js';
 import {Header} from './Header.js';
@@ -9,7 +9,7 @@ import {PaneArea, type PaneViewState} from './PaneArea.js';
 import {StatusBar} from './StatusBar.js';
 import {TabBar} from './TabBar.js';
 import {StoreContext} from './hooks/use-tracetop-store.js';
-import {useFilterInput} from './hooks/use-filter-input.js';
+import {useFilterPrompt} from './hooks/use-filter-prompt.js';
 import {useGlobalKeys} from './hooks/use-global-keys.js';
 import {useTerminalSize} from './hooks/use-terminal-size.js';
 
@@ -21,6 +21,8 @@ const CHROME_ROWS = 4;
 export interface AppProps {
 	store: TracetopStore;
 	panes: readonly AnyPane[];
+	/** Each built pane's view, loaded by loadViews(). */
+	views: ReadonlyMap<string, PaneView<any>>;
 	/** Collector ids each pane reads, for its trouble messages. */
 	collectorsByPane: ReadonlyMap<string, readonly string[]>;
 	theme: Theme;
@@ -32,7 +34,7 @@ export interface AppProps {
 	initialPane?: number;
 }
 
-const emptyView: PaneViewState = {filter: '', sort: 0, scroll: 0};
+const emptyView: PaneViewState = {filter: '', sort: 0, scroll: 0, toggles: {}};
 
 export function App(props: AppProps) {
 	return (
@@ -42,35 +44,50 @@ export function App(props: AppProps) {
 	);
 }
 
-function Shell({store, panes, collectorsByPane, theme: startTheme, onExport, onQuit, onPaneShown, initialPane = 0}: AppProps) {
+function Shell({store, panes, views, collectorsByPane, theme: startTheme, onExport, onQuit, onPaneShown, initialPane = 0}: AppProps) {
 	const {columns, rows} = useTerminalSize();
 	const [active, setActive] = useState(initialPane);
 	const [help, setHelp] = useState(false);
+	const helpOpen = useRef(false);
 	const [theme, setTheme] = useState(startTheme);
-	const [filterDraft, setFilterDraft] = useState<string | null>(null);
-	const [views, setViews] = useState<Record<string, PaneViewState>>({});
+	const [viewStates, setViewStates] = useState<Record<string, PaneViewState>>({});
+	const scrollLimits = useRef<Record<string, number>>({});
 	const [message, setMessage] = useState<string>();
 	const pane = panes[active]!;
-	const view = views[pane.id] ?? emptyView;
+	const view = viewStates[pane.id] ?? emptyView;
 
-	useEffect(() => onPaneShown?.(pane.id), [pane.id, onPaneShown]);
+	useEffect(() => {
+		onPaneShown?.(pane.id);
+	}, [pane.id, onPaneShown]);
 
 	const updateView = useCallback(
 		(patch: (v: PaneViewState) => Partial<PaneViewState>) =>
-			setViews(all => {
+			setViewStates(all => {
 				const current = all[pane.id] ?? emptyView;
 				return {...all, [pane.id]: {...current, ...patch(current)}};
 			}),
 		[pane.id],
 	);
+	const setScrollLimit = useCallback((max: number) => {
+		scrollLimits.current[pane.id] = max;
+	}, [pane.id]);
+	const showHelp = (open: boolean) => {
+		helpOpen.current = open;
+		setHelp(open);
+	};
+
+	const prompt = useFilterPrompt({
+		apply: text => updateView(() => ({filter: text, scroll: 0})),
+		quit: onQuit,
+	});
 
 	useGlobalKeys(
 		{
 			quit: onQuit,
-			toggleHelp: () => setHelp(h => !h),
+			toggleHelp: () => showHelp(!helpOpen.current),
 			closeOverlay: () => {
-				if (!help) return false;
-				setHelp(false);
+				if (!helpOpen.current) return false;
+				showHelp(false);
 				return true;
 			},
 			selectPane: i => {
@@ -87,15 +104,18 @@ function Shell({store, panes, collectorsByPane, theme: startTheme, onExport, onQ
 				if (s.frozenAt === null) s.freeze();
 				store.getState().step(pane.id, d);
 			},
-			startFilter: () => setFilterDraft(view.filter),
+			startFilter: () => prompt.open(view.filter),
 			clearFilter: () => updateView(() => ({filter: '', scroll: 0})),
 			cycleSort: () => {
 				if (isBuilt(pane) && pane.sorts.length > 0) updateView(v => ({sort: (v.sort + 1) % pane.sorts.length}));
 			},
 			scroll: delta =>
-				updateView(v => ({
-					scroll: delta === 'home' ? 0 : delta === 'end' ? Number.MAX_SAFE_INTEGER : Math.max(0, Math.min(v.scroll, 100_000) + delta),
-				})),
+				updateView(v => {
+					const max = scrollLimits.current[pane.id] ?? 0;
+					const from = Math.min(v.scroll, max);
+					const to = delta === 'home' ? 0 : delta === 'end' ? max : from + delta;
+					return {scroll: Math.min(Math.max(0, to), max)};
+				}),
 			cycleTheme: () => setTheme(t => nextTheme(t)),
 			exportSnapshot: () => {
 				try {
@@ -104,18 +124,13 @@ function Shell({store, panes, collectorsByPane, theme: startTheme, onExport, onQ
 					setMessage(`export failed: ${error instanceof Error ? error.message : String(error)}`);
 				}
 			},
+			paneKey: input => {
+				const toggle = isBuilt(pane) ? pane.keys.find(k => k.key === input)?.toggle : undefined;
+				if (toggle) updateView(v => ({toggles: {...v.toggles, [toggle]: !v.toggles[toggle]}, scroll: 0}));
+			},
 		},
-		filterDraft === null,
+		prompt.handleKey,
 	);
-
-	useFilterInput(filterDraft, {
-		change: setFilterDraft,
-		apply: text => {
-			updateView(() => ({filter: text, scroll: 0}));
-			setFilterDraft(null);
-		},
-		cancel: () => setFilterDraft(null),
-	});
 
 	if (columns < MIN_COLUMNS || rows < MIN_ROWS) {
 		return (
@@ -136,16 +151,18 @@ function Shell({store, panes, collectorsByPane, theme: startTheme, onExport, onQ
 				) : (
 					<PaneArea
 						pane={pane}
+						View={views.get(pane.id)}
 						collectorIds={collectorsByPane.get(pane.id) ?? []}
 						view={view}
 						width={columns}
 						height={paneHeight}
 						theme={theme}
-						active={!help && filterDraft === null}
+						active={prompt.draft === null}
+						setScrollLimit={setScrollLimit}
 					/>
 				)}
 			</Box>
-			<StatusBar theme={theme} filterDraft={filterDraft} filter={view.filter} message={message} />
+			<StatusBar theme={theme} filterDraft={prompt.draft} filter={view.filter} message={message} />
 		</Box>
 	);
 }

@@ -1,7 +1,7 @@
 import React, {useMemo} from 'react';
 import {Box, Text} from 'ink';
 import {useShallow} from 'zustand/react/shallow';
-import {isBuilt, type AnyPane, type Pane} from '../source/panes/pane.js';
+import {isBuilt, type AnyPane, type Pane, type PaneView} from '../source/panes/pane.js';
 import {visibleInRing} from '../source/store/store.js';
 import type {Theme} from '../themes/theme.js';
 import {useTracetopStore} from './hooks/use-tracetop-store.js';
@@ -11,31 +11,35 @@ export interface PaneViewState {
 	filter: string;
 	sort: number;
 	scroll: number;
+	toggles: Readonly<Record<string, boolean>>;
 }
 
 interface Props {
 	pane: AnyPane;
+	View: PaneView<any> | undefined;
 	collectorIds: readonly string[];
 	view: PaneViewState;
 	width: number;
 	height: number;
 	theme: Theme;
 	active: boolean;
+	setScrollLimit(max: number): void;
 }
 
 /** The active pane: its collectors' trouble first, then its view (or its plan). */
-export function PaneArea({pane, collectorIds, view, width, height, theme, active}: Props) {
-	if (!isBuilt(pane)) {
+export function PaneArea(props: Props) {
+	const {pane, View, theme, height} = props;
+	if (!isBuilt(pane) || !View) {
 		return (
 			<Box flexDirection="column" height={height}>
 				<Text color={theme.dim} wrap="wrap">{`${pane.title}: not built yet. It will show ${pane.description}.`}</Text>
 			</Box>
 		);
 	}
-	return <BuiltPane pane={pane} collectorIds={collectorIds} view={view} width={width} height={height} theme={theme} active={active} />;
+	return <BuiltPane {...props} pane={pane} View={View} />;
 }
 
-function BuiltPane({pane, collectorIds, view, width, height, theme, active}: Props & {pane: Pane}) {
+function BuiltPane({pane, View, collectorIds, view, width, height, theme, active, setScrollLimit}: Props & {pane: Pane; View: PaneView<any>}) {
 	const ring = useTracetopStore(s => s.history[pane.id]);
 	const frozenAt = useTracetopStore(s => s.frozenAt);
 	const visible = useMemo(() => visibleInRing(ring, frozenAt), [ring, frozenAt]);
@@ -49,7 +53,6 @@ function BuiltPane({pane, collectorIds, view, width, height, theme, active}: Pro
 		),
 	);
 	const notes = [...troubles, ...(paneError ? [`${pane.title} pane error: ${paneError}`] : [])];
-	const View = pane.View;
 	return (
 		<Box flexDirection="column" height={height} width={width}>
 			{notes.map(note => (
@@ -57,7 +60,7 @@ function BuiltPane({pane, collectorIds, view, width, height, theme, active}: Pro
 					{note}
 				</Text>
 			))}
-			<PaneErrorBoundary key={pane.id} paneTitle={pane.title} color={theme.error}>
+			<PaneErrorBoundary key={pane.id} paneTitle={pane.title} color={theme.error} resetKey={visible.t}>
 				<View
 					sample={visible.sample}
 					history={visible.history}
@@ -68,6 +71,8 @@ function BuiltPane({pane, collectorIds, view, width, height, theme, active}: Pro
 					sort={view.sort}
 					scroll={view.scroll}
 					active={active}
+					toggles={view.toggles}
+					setScrollLimit={setScrollLimit}
 				/>
 			</PaneErrorBoundary>
 		</Box>

@@ -4,6 +4,8 @@ import {Text} from 'ink';
 interface Props {
 	paneTitle: string;
 	color: string | undefined;
+	/** When this changes (a new sample), a failed view gets another try. */
+	resetKey: unknown;
 	children: React.ReactNode;
 }
 
@@ -13,6 +15,10 @@ export class PaneErrorBoundary extends React.Component<Props, {error: Error | nu
 
 	static getDerivedStateFromError(error: Error) {
 		return {error};
+	}
+
+	override componentDidUpdate(previous: Props) {
+		if (this.state.error && previous.resetKey !== this.props.resetKey) this.setState({error: null});
 	}
 
 	override render() {

@@ -1,5 +1,5 @@
 /** `tracetop doctor`: a checklist of what live tracing needs, and per pane its probes. */
-import {panes} from '../../tui/panes/registry.js';
+import {panes} from '../panes/registry.js';
 import {isBuilt} from '../panes/pane.js';
 import {checkBpftrace, checkBtf, checkPrivileges, checkSetpriv, checkTracefs, tracepointExists, type Check} from '../system-checks.js';
 

@@ -18,6 +18,7 @@ export interface SessionRequest {
 	speed?: number;
 	recordTo?: string;
 	historySec?: number;
+	publishEveryMs?: number;
 }
 
 export async function openSession(request: SessionRequest): Promise<Session> {
@@ -28,6 +29,7 @@ export async function openSession(request: SessionRequest): Promise<Session> {
 			speed: request.speed ?? 1,
 			loop: request.demo,
 			historySec: request.historySec,
+			publishEveryMs: request.publishEveryMs,
 		});
 	}
 	const blocker = liveTracingBlocker();
@@ -36,5 +38,11 @@ export async function openSession(request: SessionRequest): Promise<Session> {
 			`cannot trace: ${blocker.name} ${blocker.detail}; ${blocker.fix}. Without tracing, try: tracetop --demo, or tracetop --replay FILE`,
 		);
 	}
-	return startLiveSession({panes: request.panes, filters: request.filters, recordTo: request.recordTo, historySec: request.historySec});
+	return startLiveSession({
+		panes: request.panes,
+		filters: request.filters,
+		recordTo: request.recordTo,
+		historySec: request.historySec,
+		publishEveryMs: request.publishEveryMs,
+	});
 }

@@ -1,6 +1,6 @@
 /** `tracetop record -o FILE [-d SECS]`: live collectors to a recording, no screen. */
 import {setTimeout as sleep} from 'node:timers/promises';
-import {panes} from '../../tui/panes/registry.js';
+import {panes} from '../panes/registry.js';
 import {guardExit} from '../exit-guard.js';
 import type {Command} from '../options.js';
 import {openSession} from './open-session.js';

@@ -3,7 +3,7 @@
  * pane's summary, as text like BCC's tools or as one JSON document.
  */
 import {setTimeout as sleep} from 'node:timers/promises';
-import {panes} from '../../tui/panes/registry.js';
+import {panes} from '../panes/registry.js';
 import {buildSnapshot, snapshotText} from '../exporters/snapshot-json.js';
 import {guardExit} from '../exit-guard.js';
 import type {Command} from '../options.js';

@@ -27,6 +27,9 @@ export interface RunqSample {
 
 export type RunqAccumulator = Omit<RunqSample, 't' | 'durationSec'>;
 
+/** Orders of the per-CPU table, cycled by `s`. */
+export const RUNQ_SORTS = ['cpu', 'p99', 'count'];
+
 export const beginRunq = (): RunqAccumulator => ({all: emptyHistogram, perCpu: new Map(), max: null});
 
 export function accumulateRunq(acc: RunqAccumulator, record: BpfRecord): RunqAccumulator {

@@ -1,6 +1,6 @@
 /**
  * The pane contract. A pane is one module that declares all of this; adding a pane is
- * adding that module and one line in tui/panes/registry.ts.
+ * adding that module and one line in source/panes/registry.ts.
  *
  * Data path for a pane: its collectors' lines → parseBpftraceLine → `accumulate` for
  * each record → at the end of an interval (the collector's `time` record) `finish`
@@ -31,13 +31,21 @@ export interface PaneViewProps<S> {
 	sort: number;
 	/** First row shown, for panes that scroll. */
 	scroll: number;
-	/** Whether this pane has the keyboard (pane keys such as `c`). */
+	/** Whether this pane has the keyboard (for keys the view handles itself). */
 	active: boolean;
+	/** On/off state of the pane's toggle keys, by toggle name (kept across pane switches). */
+	toggles: Readonly<Record<string, boolean>>;
+	/** The largest useful `scroll` for what the view shows now, so scrolling stops there. */
+	setScrollLimit(max: number): void;
 }
+
+export type PaneView<S> = FC<PaneViewProps<S>>;
 
 export interface PaneKey {
 	key: string;
 	help: string;
+	/** A key that flips a view option; the shell keeps its state per pane. */
+	toggle?: string;
 }
 
 export interface Pane<S = unknown, A = unknown> {
@@ -67,7 +75,8 @@ export interface Pane<S = unknown, A = unknown> {
 	exportFiles?(sample: S): ExportFile[];
 	/** Approximate bytes a sample holds, for the history ring's byte bound. */
 	weigh(sample: S): number;
-	View: FC<PaneViewProps<S>>;
+	/** The Ink view, loaded only by the dashboard: headless commands never load Ink. */
+	loadView(): Promise<PaneView<S>>;
 }
 
 /** A pane that is planned but not built yet: it shows one line saying what it will show. */

@@ -36,6 +36,8 @@ export interface TracetopState {
 
 export interface TracetopActions {
 	addSample(paneId: string, t: number, sample: unknown, weight: number): void;
+	/** Several samples in one update (one render). */
+	addSamples(batch: ReadonlyArray<{paneId: string; t: number; sample: unknown; weight: number}>): void;
 	setCollector(id: string, patch: Partial<CollectorStatus>): void;
 	setEnded(): void;
 	setPaneError(paneId: string, message: string | undefined): void;
@@ -65,10 +67,19 @@ export function createTracetopStore(info: SessionInfo, historySec = DEFAULT_HIST
 		ended: false,
 		paneErrors: {},
 		addSample(paneId, t, sample, weight) {
-			set(s => ({
-				history: {...s.history, [paneId]: pushRing(s.history[paneId] ?? emptyRing(), {t, sample, weight}, limits)},
-				now: Math.max(s.now, t),
-			}));
+			get().addSamples([{paneId, t, sample, weight}]);
+		},
+		addSamples(batch) {
+			if (batch.length === 0) return;
+			set(s => {
+				const history = {...s.history};
+				let now = s.now;
+				for (const {paneId, t, sample, weight} of batch) {
+					history[paneId] = pushRing(history[paneId] ?? emptyRing(), {t, sample, weight}, limits);
+					now = Math.max(now, t);
+				}
+				return {history, now};
+			});
 		},
 		setCollector(id, patch) {
 			set(s => ({collectors: {...s.collectors, [id]: {...(s.collectors[id] ?? initialCollectorStatus), ...patch}}}));

@@ -2,7 +2,7 @@
  * No bpftrace outlives tracetop: not after SIGKILL (setpriv's parent-death signal), nor
  * after SIGTERM, SIGINT or SIGHUP (an SSH drop), and the recording survives each.
  */
-import {spawn} from 'node:child_process';
+import {spawn, type ChildProcess} from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,9 +12,17 @@ import {bpfMissing, cliPath, describeWhen, repoRoot, tmuxMissing} from '../suppo
 import {TmuxSession} from '../support/tmux.js';
 
 const sessions: TmuxSession[] = [];
+const children: ChildProcess[] = [];
 afterEach(() => {
 	for (const s of sessions.splice(0)) s.kill();
+	for (const c of children.splice(0)) c.kill('SIGKILL');
 });
+
+function tracetopRecording(file: string): ChildProcess {
+	const child = spawn('node', [cliPath, 'record', '-o', file], {stdio: 'ignore'});
+	children.push(child);
+	return child;
+}
 
 const tempFile = (name: string): string => path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'tracetop-orphan-')), name);
 
@@ -50,7 +58,7 @@ async function samplesIn(file: string): Promise<number> {
 describeWhen(bpfMissing(), 'no orphan collectors', () => {
 	it('SIGKILL of a recording tracetop: bpftrace gone within 2 s, recording still replays', async () => {
 		const file = tempFile('killed.jsonl');
-		const child = spawn('node', [cliPath, 'record', '-o', file], {stdio: 'ignore'});
+		const child = tracetopRecording(file);
 		const bpf = await collectorsOfRecording(child.pid!, file);
 		child.kill('SIGKILL');
 		expect(await allGoneWithin(bpf, 2000)).toBe(true);
@@ -60,7 +68,7 @@ describeWhen(bpfMissing(), 'no orphan collectors', () => {
 	for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
 		it(`${signal} stops a recording cleanly: exit, no bpftrace left, recording complete`, async () => {
 			const file = tempFile(`${signal}.jsonl`);
-			const child = spawn('node', [cliPath, 'record', '-o', file], {stdio: 'ignore'});
+			const child = tracetopRecording(file);
 			const exited = new Promise<number | null>(r => child.on('exit', code => r(code)));
 			const bpf = await collectorsOfRecording(child.pid!, file);
 			child.kill(signal);

@@ -13,7 +13,7 @@ import {histogramFromBuckets, modalBucket, type Histogram} from '../../source/mo
 import {mergeRunq, type RunqSample} from '../../source/models/runq.js';
 import {startLiveSession, type Session} from '../../source/session.js';
 import {allSamples} from '../../source/store/store.js';
-import {runqPane} from '../../tui/panes/runq-pane.js';
+import {runqPane} from '../../source/panes/runq.js';
 import {startLoad} from '../support/load.js';
 import {waitFor} from '../support/processes.js';
 import {bpfMissing, describeWhen} from '../support/requirements.js';
@@ -34,7 +34,7 @@ function peerScript(): string {
 
 async function runPeer(seconds: number): Promise<{histogram: Histogram; seconds: number}> {
 	const started = Date.now();
-	const {stdout} = await run('timeout', ['-s', 'INT', String(seconds), 'bpftrace', '-f', 'json', peerScript()], {maxBuffer: 64 << 20}).catch(
+	const {stdout} = await run('timeout', ['-k', '2', '-s', 'INT', String(seconds), 'bpftrace', '-f', 'json', peerScript()], {maxBuffer: 64 << 20}).catch(
 		(error: {stdout?: string}) => ({stdout: error.stdout ?? ''}),
 	);
 	let histogram: Histogram | undefined;

@@ -5,15 +5,25 @@ export interface Load {
 	stop(): void;
 }
 
+const running = new Set<ChildProcess>();
+// A test that times out never reaches its finally: the worker's exit still stops the load.
+process.on('exit', () => {
+	for (const c of running) c.kill('SIGKILL');
+});
+
 export function startLoad(spinners: number, sleepers = 2): Load {
 	const children: ChildProcess[] = [];
 	for (let i = 0; i < spinners; i++) children.push(spawn('sh', ['-c', 'while :; do :; done'], {stdio: 'ignore'}));
 	for (let i = 0; i < sleepers; i++) {
 		children.push(spawn('sh', ['-c', 'while :; do sleep 0.01; done'], {stdio: 'ignore'}));
 	}
+	for (const c of children) running.add(c);
 	return {
 		stop() {
-			for (const c of children) c.kill('SIGKILL');
+			for (const c of children) {
+				c.kill('SIGKILL');
+				running.delete(c);
+			}
 		},
 	};
 }

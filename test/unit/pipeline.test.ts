@@ -43,7 +43,7 @@ function tracePane(id: string, specs: CollectorSpec[], fail?: (record: BpfRecord
 		toJson: s => s,
 		toText: s => s.seen.join('\n'),
 		weigh: s => 100 + s.seen.length,
-		View: () => null,
+		loadView: async () => () => null,
 	};
 }
 
@@ -271,7 +271,7 @@ describe('Pipeline with the run-queue model on real bpftrace 0.17 output', () =>
 			toJson: runqToJson,
 			toText: runqToText,
 			weigh: weighRunq,
-			View: () => null,
+			loadView: async () => () => null,
 		};
 		const {store, pipeline} = setup([pane]);
 		const lines = fs.readFileSync(fixture, 'utf8').split('\n');

@@ -1,14 +1,12 @@
-import React, {useState} from 'react';
-import {Box, Text, useInput} from 'ink';
+import React from 'react';
+import {Box, Text} from 'ink';
 import type {PaneViewProps} from '../../source/panes/pane.js';
 import {mergeHistograms, summarize, type Histogram} from '../../source/models/log2-histogram.js';
-import {runqSummary, type RunqSample} from '../../source/models/runq.js';
+import {RUNQ_SORTS, runqSummary, type RunqSample} from '../../source/models/runq.js';
 import {formatCount, formatMicros} from '../../source/models/format-units.js';
 import {HistogramBars} from '../widgets/HistogramBars.js';
 import {Sparkline} from '../widgets/Sparkline.js';
 import {Table, type Column} from '../widgets/Table.js';
-
-export const RUNQ_SORTS = ['cpu', 'p99', 'count'];
 
 const SHADES = ' ▁▂▃▄▅▆▇█';
 
@@ -29,14 +27,8 @@ function distributionStrip(h: Histogram, range: Histogram): string {
 		.join('');
 }
 
-export function RunqView({sample, history, width, height, theme, filter, sort, scroll, active}: PaneViewProps<RunqSample>) {
-	const [perCpu, setPerCpu] = useState(false);
-	useInput(
-		input => {
-			if (input === 'c') setPerCpu(v => !v);
-		},
-		{isActive: active},
-	);
+export function RunqView({sample, history, width, height, theme, filter, sort, scroll, toggles, setScrollLimit}: PaneViewProps<RunqSample>) {
+	const perCpu = toggles.perCpu ?? false;
 
 	if (!sample) {
 		return <Text color={theme.dim}>Waiting for the first interval of run-queue latency…</Text>;
@@ -68,7 +60,15 @@ export function RunqView({sample, history, width, height, theme, filter, sort, s
 				{perCpu ? 'per CPU (c: all CPUs)' : `all CPUs, ${sample.perCpu.size} CPUs (c: per CPU)`}
 			</Text>
 			{perCpu ? (
-				<PerCpuTable sample={sample} height={height - 3} theme={theme} filter={filter} sort={sort} scroll={scroll} />
+				<PerCpuTable
+					sample={sample}
+					height={height - 3}
+					theme={theme}
+					filter={filter}
+					sort={sort}
+					scroll={scroll}
+					setScrollLimit={setScrollLimit}
+				/>
 			) : (
 				<HistogramBars histogram={sample.all} unit="usecs" width={width} height={height - 3} theme={theme} />
 			)}
@@ -83,7 +83,8 @@ function PerCpuTable({
 	filter,
 	sort,
 	scroll,
-}: Pick<PaneViewProps<RunqSample>, 'theme' | 'filter' | 'sort' | 'scroll' | 'height'> & {sample: RunqSample}) {
+	setScrollLimit,
+}: Pick<PaneViewProps<RunqSample>, 'theme' | 'filter' | 'sort' | 'scroll' | 'height' | 'setScrollLimit'> & {sample: RunqSample}) {
 	const range = mergeHistograms([...sample.perCpu.values()]);
 	const rows: CpuRow[] = [...sample.perCpu]
 		.map(([cpu, histogram]) => ({cpu, histogram, summary: summarize(histogram)}))
@@ -101,5 +102,16 @@ function PerCpuTable({
 		{title: 'DISTRIBUTION', width: Math.max(12, range.buckets.length), cell: r => distributionStrip(r.histogram, range)},
 	];
 	const sortedBy = by === 'p99' ? 4 : by === 'count' ? 1 : 0;
-	return <Table columns={columns} rows={rows} rowKey={r => String(r.cpu)} sortedBy={sortedBy} scroll={scroll} height={height} theme={theme} />;
+	return (
+		<Table
+			columns={columns}
+			rows={rows}
+			rowKey={r => String(r.cpu)}
+			sortedBy={sortedBy}
+			scroll={scroll}
+			height={height}
+			theme={theme}
+			onScrollLimit={setScrollLimit}
+		/>
+	);
 }

@@ -1,4 +1,4 @@
-import React from 'react';
+import React, {useEffect} from 'react';
 import {Box, Text} from 'ink';
 import type {Theme} from '../../themes/theme.js';
 
@@ -18,6 +18,8 @@ interface Props<R> {
 	scroll: number;
 	height: number;
 	theme: Theme;
+	/** Told the largest useful scroll, so scrolling past the end stops there. */
+	onScrollLimit?(max: number): void;
 }
 
 const fit = (text: string, width: number, align: 'left' | 'right' = 'left'): string => {
@@ -26,11 +28,15 @@ const fit = (text: string, width: number, align: 'left' | 'right' = 'left'): str
 };
 
 /** A dense, fixed-width table drawn with one <Text> per row (ink-table cannot load under Ink 6). */
-export function Table<R>({columns, rows, rowKey, sortedBy, scroll, height, theme}: Props<R>) {
+export function Table<R>({columns, rows, rowKey, sortedBy, scroll, height, theme, onScrollLimit}: Props<R>) {
 	// One row for the header, and one for the position line when the rows overflow.
 	const bodyHeight = Math.max(0, rows.length > height - 1 ? height - 2 : height - 1);
-	const first = Math.min(Math.max(0, scroll), Math.max(0, rows.length - bodyHeight));
+	const maxScroll = Math.max(0, rows.length - bodyHeight);
+	const first = Math.min(Math.max(0, scroll), maxScroll);
 	const shown = rows.slice(first, first + bodyHeight);
+	useEffect(() => {
+		onScrollLimit?.(maxScroll);
+	}, [onScrollLimit, maxScroll]);
 	return (
 		<Box flexDirection="column">
 			<Text wrap="truncate">
@@ -45,7 +51,7 @@ export function Table<R>({columns, rows, rowKey, sortedBy, scroll, height, theme
 					{columns.map(c => fit(c.cell(row), c.width, c.align)).join(' ')}
 				</Text>
 			))}
-			{rows.length > shown.length && (
+			{rows.length > shown.length && shown.length > 0 && (
 				<Text color={theme.dim}>{`rows ${first + 1}-${first + shown.length} of ${rows.length}`}</Text>
 			)}
 		</Box>

@@ -1,8 +1,8 @@
 /**
  * Every pane, in tab order (keys 1..9). Adding a pane: its module, and one line here.
  */
-import type {AnyPane, PlannedPane} from '../../source/panes/pane.js';
-import {runqPane} from './runq-pane.js';
+import type {AnyPane, PlannedPane} from './pane.js';
+import {runqPane} from './runq.js';
 
 const planned = (id: string, title: string, description: string): PlannedPane => ({id, title, description, planned: true});
 

@@ -11,11 +11,11 @@ import {
 	runqToJson,
 	runqToText,
 	weighRunq,
+	RUNQ_SORTS,
 	type RunqAccumulator,
 	type RunqSample,
-} from '../../source/models/runq.js';
-import type {Pane} from '../../source/panes/pane.js';
-import {RUNQ_SORTS, RunqView} from './RunqView.js';
+} from '../models/runq.js';
+import type {Pane} from './pane.js';
 
 export const runqPane: Pane<RunqSample, RunqAccumulator> = {
 	id: 'runq',
@@ -23,7 +23,7 @@ export const runqPane: Pane<RunqSample, RunqAccumulator> = {
 	description: 'scheduler run-queue latency (runqlat): how long runnable threads wait for a CPU',
 	snapshotKey: 'runq',
 	sorts: RUNQ_SORTS,
-	keys: [{key: 'c', help: 'all CPUs / per-CPU table'}],
+	keys: [{key: 'c', help: 'all CPUs / per-CPU table', toggle: 'perCpu'}],
 	collectors: filters => [
 		bpftraceCollector('runqlat', filters, {
 			tracepoints: ['sched:sched_wakeup', 'sched:sched_wakeup_new', 'sched:sched_switch', 'sched:sched_process_exit'],
@@ -36,5 +36,5 @@ export const runqPane: Pane<RunqSample, RunqAccumulator> = {
 	toJson: runqToJson,
 	toText: runqToText,
 	weigh: weighRunq,
-	View: RunqView,
+	loadView: async () => (await import('../../tui/panes/RunqView.js')).RunqView,
 };

@@ -1,0 +1,18 @@
+/**
+ * Ink with the settings measured for a full-screen dashboard: about 10 fps, incremental
+ * rendering (patched, see README), the console left alone, Ctrl-C handled as a key.
+ */
+import React from 'react';
+import {render} from 'ink';
+import {App, type AppProps} from './App.js';
+import {loadViews} from './load-views.js';
+
+export async function renderDashboard(props: Omit<AppProps, 'views'>): Promise<{unmount(): void}> {
+	const views = await loadViews(props.panes);
+	return render(<App {...props} views={views} />, {
+		exitOnCtrlC: false,
+		patchConsole: false,
+		maxFps: 10,
+		incrementalRendering: true,
+	});
+}
