@@ -20,6 +20,10 @@ export async function runTui(command: Extract<Command, {name: 'tui'}>): Promise<
 	}
 	const session = await openSession({...command, panes, publishEveryMs: PUBLISH_EVERY_MS});
 	const guard = guardExit(() => session.killAll());
+	// Ink draws nothing until exit when CI or CONTINUOUS_INTEGRATION is set (it reads them
+	// on import); the dashboard runs on a terminal, checked above, so they do not apply.
+	delete process.env.CI;
+	delete process.env.CONTINUOUS_INTEGRATION;
 	const {renderDashboard} = await import('../../tui/render-dashboard.js');
 	const screen = enterAlternateScreen(process.stdout);
 	guard.release();

@@ -71,6 +71,14 @@ describeWhen(tmuxMissing(), 'dashboard in tmux (replay)', () => {
 		expect(after).not.toContain('Run queue');
 	}, 60_000);
 
+	it('draws live frames even where CI=true is set (Ink would otherwise wait for exit)', async () => {
+		const t = TmuxSession.start('tt-e2e-ci', shellRunning('--demo', repoRoot).replace("sh -c '", "env CI=true sh -c '"));
+		sessions.push(t);
+		await t.waitForText(/1 Run queue {2}2 Profile/);
+		t.keys('q');
+		await t.waitForText(/EXIT=0/);
+	}, 30_000);
+
 	it('says the terminal is too small below 80x24 and recovers when it grows', async () => {
 		const t = TmuxSession.start('tt-e2e-small', shellRunning('--demo', repoRoot), 70, 20);
 		sessions.push(t);
