@@ -4,6 +4,7 @@
  */
 import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import {execaSync} from 'execa';
 
 export interface Check {
@@ -41,6 +42,10 @@ export function checkPrivileges(): Check {
 	};
 }
 
+/** Whether a command is on PATH, without running it (startup checks must be cheap). */
+export const onPath = (command: string): boolean =>
+	(process.env.PATH ?? '').split(':').some(dir => dir !== '' && fs.existsSync(path.join(dir, command)));
+
 export function bpftraceVersion(): string | undefined {
 	try {
 		const out = execaSync('bpftrace', ['--version'], {reject: false, timeout: 5000});
@@ -54,7 +59,7 @@ export function checkBpftrace(version = bpftraceVersion()): Check {
 	return {
 		name: 'bpftrace',
 		ok: version !== undefined,
-		detail: version ? `bpftrace ${version}` : 'bpftrace not found in PATH',
+		detail: version ? `bpftrace ${version}` : onPath('bpftrace') ? 'bpftrace does not run (bpftrace --version failed)' : 'bpftrace not found in PATH',
 		fix: 'install it: apt-get install bpftrace (Debian/Ubuntu) or dnf install bpftrace (Fedora/RHEL)',
 	};
 }
@@ -84,7 +89,7 @@ export function checkBtf(): Check {
 }
 
 export function checkSetpriv(): Check {
-	const found = (process.env.PATH ?? '').split(':').some(dir => dir && fs.existsSync(`${dir}/setpriv`));
+	const found = onPath('setpriv');
 	return {
 		name: 'setpriv',
 		ok: found,
@@ -100,9 +105,14 @@ export function tracepointExists(tracepoint: string): boolean {
 	return dir !== undefined && category !== undefined && name !== undefined && fs.existsSync(`${dir}/events/${category}/${name}`);
 }
 
-/** The first thing that stops live tracing, or undefined when it can start. */
+/**
+ * The first thing that stops live tracing, or undefined when it can start. bpftrace is
+ * only looked for on PATH here (running it costs startup time); if it is there but
+ * broken, its collector's pane shows bpftrace's own error.
+ */
 export function liveTracingBlocker(): Check | undefined {
-	return [checkPrivileges(), checkBpftrace(), checkTracefs(), checkSetpriv()].find(c => !c.ok);
+	const bpftrace = onPath('bpftrace') ? undefined : checkBpftrace(undefined);
+	return [checkPrivileges(), bpftrace, checkTracefs(), checkSetpriv()].find((c): c is Check => c !== undefined && !c.ok);
 }
 
 export const hostName = (): string => os.hostname();

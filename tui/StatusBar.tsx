@@ -1,7 +1,7 @@
 import React from 'react';
 import {Text} from 'ink';
 import type {Theme} from '../themes/theme.js';
-import {totalLostEvents} from '../source/store/store.js';
+import {totalLostEvents, totalMalformedLines} from '../source/store/store.js';
 import {useTracetopStore} from './hooks/use-tracetop-store.js';
 
 interface Props {
@@ -14,11 +14,12 @@ interface Props {
 
 const clock = (epochMs: number): string => new Date(epochMs).toISOString().slice(11, 19);
 
-/** Key hints, FROZEN with the frozen time, lost events, and the last message. */
+/** Key hints, FROZEN with the frozen time, lost events, unreadable lines, and the last message. */
 export function StatusBar({theme, filterDraft, filter, message}: Props) {
 	const frozenAt = useTracetopStore(s => s.frozenAt);
 	const startedAt = useTracetopStore(s => s.info.startedAt);
 	const lost = useTracetopStore(totalLostEvents);
+	const malformed = useTracetopStore(totalMalformedLines);
 	const ended = useTracetopStore(s => s.ended);
 	if (filterDraft !== null) {
 		return (
@@ -35,6 +36,7 @@ export function StatusBar({theme, filterDraft, filter, message}: Props) {
 			)}
 			{ended && <Text inverse color={theme.dim}>{' END OF RECORDING '}</Text>}
 			{lost > 0 && <Text color={theme.error}>{` lost ${lost} events `}</Text>}
+			{malformed > 0 && <Text color={theme.warn}>{` ${malformed} unreadable lines `}</Text>}
 			{filter !== '' && <Text color={theme.accent}>{` filter: ${filter} `}</Text>}
 			<Text color={theme.dim}>{` ${message ?? hints}`}</Text>
 		</Text>

@@ -8,7 +8,7 @@ import {writeExport} from '../exporters/export-folder.js';
 import {guardExit} from '../exit-guard.js';
 import type {Command} from '../options.js';
 import {planCollectors} from '../session.js';
-import {enterAlternateScreen} from '../terminal-screen.js';
+import {enterAlternateScreen, type Screen} from '../terminal-screen.js';
 import {openSession, StartError} from './open-session.js';
 
 /** The store publishes new samples to the views at most this often (~10 fps). */
@@ -19,18 +19,17 @@ export async function runTui(command: Extract<Command, {name: 'tui'}>): Promise<
 		throw new StartError('the dashboard needs a terminal; for scripts use tracetop snapshot or tracetop record');
 	}
 	const session = await openSession({...command, panes, publishEveryMs: PUBLISH_EVERY_MS});
-	const guard = guardExit(() => session.killAll());
+	let screen: Screen | undefined;
+	const guard = guardExit(() => {
+		session.killAll();
+		screen?.restore();
+	});
 	// Ink draws nothing until exit when CI or CONTINUOUS_INTEGRATION is set (it reads them
 	// on import); the dashboard runs on a terminal, checked above, so they do not apply.
 	delete process.env.CI;
 	delete process.env.CONTINUOUS_INTEGRATION;
 	const {renderDashboard} = await import('../../tui/render-dashboard.js');
-	const screen = enterAlternateScreen(process.stdout);
-	guard.release();
-	const screenGuard = guardExit(() => {
-		session.killAll();
-		screen.restore();
-	});
+	screen = enterAlternateScreen(process.stdout);
 	const plan = planCollectors(session.panes, command.filters);
 	const collectorsByPane = new Map([...plan.byPane].map(([id, specs]) => [id, specs.map(s => s.id)]));
 	const onDemand = plan.specs.filter(s => s.onDemand).map(s => s.id);
@@ -55,7 +54,7 @@ export async function runTui(command: Extract<Command, {name: 'tui'}>): Promise<
 	dashboard.unmount();
 	await session.stop();
 	screen.restore();
-	screenGuard.release();
+	guard.release();
 	if (outcome instanceof Error) throw outcome;
 	return 0;
 }

@@ -136,3 +136,6 @@ export function allSamples<S>(state: TracetopState, paneId: string): S[] {
 
 export const totalLostEvents = (state: TracetopState): number =>
 	Object.values(state.collectors).reduce((n, c) => n + c.lostEvents, 0);
+
+export const totalMalformedLines = (state: TracetopState): number =>
+	Object.values(state.collectors).reduce((n, c) => n + c.malformedLines, 0);

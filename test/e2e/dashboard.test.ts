@@ -2,6 +2,7 @@
  * The dashboard in a real terminal (tmux): start, switch panes, freeze, step, export,
  * quit, and the terminal restored as it was. Replay needs no root; the live run does.
  */
+import {spawnSync} from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -92,15 +93,20 @@ describeWhen(tmuxMissing(), 'dashboard in tmux (replay)', () => {
 });
 
 describeWhen(bpfMissing() ?? tmuxMissing(), 'dashboard in tmux (live)', () => {
-	it('shows a live histogram, and leaves no bpftrace behind after q', async () => {
-		const t = TmuxSession.start('tt-e2e-live', shellRunning('', repoRoot));
+	it('shows a live histogram, records it with --record, and leaves no bpftrace behind after q', async () => {
+		const recording = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'tracetop-e2e-')), 'live.jsonl');
+		const t = TmuxSession.start('tt-e2e-live', shellRunning(`--record ${recording}`, repoRoot));
 		sessions.push(t);
 		await t.waitForText(/● runqlat/, 20_000);
 		await t.waitForText(/usecs +count +distribution/, 20_000);
+		expect(t.lines()[1]).toContain(`REC ${recording}`);
 		const children = bpftraceDescendants(t.panePid());
 		expect(children.length).toBe(1);
 		t.keys('q');
 		await t.waitForText(/EXIT=0/);
 		expect(await waitFor(() => children.every(pid => !processAlive(pid)), 2000)).toBe(true);
+		const replayed = spawnSync(process.execPath, [cliPath, 'snapshot', '--replay', recording, '--json'], {encoding: 'utf8'});
+		expect(replayed.status).toBe(0);
+		expect(JSON.parse(replayed.stdout).runq.count).toBeGreaterThan(0);
 	}, 60_000);
 });

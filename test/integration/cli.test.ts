@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
-import {cliPath, repoRoot} from '../support/requirements.js';
+import {bpfMissing, cliPath, describeWhen, repoRoot} from '../support/requirements.js';
 
 const demo = path.join(repoRoot, 'recordings', 'demo.jsonl');
 
@@ -131,5 +131,24 @@ describe('tracetop where tracing is impossible', () => {
 		const r = tracetop(['snapshot', '--replay', demo, '--json'], {asNobody: process.getuid?.() === 0});
 		expect(r.code).toBe(0);
 		expect(JSON.parse(r.stdout).runq.count).toBeGreaterThan(0);
+	});
+});
+
+describeWhen(bpfMissing(), 'tracetop doctor', () => {
+	it('passes every check on a machine that can trace', () => {
+		const r = tracetop(['doctor']);
+		expect(r.code).toBe(0);
+		expect(r.stdout).toMatch(/^\[ok\] privileges +root$/m);
+		expect(r.stdout).toMatch(/^\[ok\] bpftrace +bpftrace \d+\.\d+\.\d+$/m);
+		expect(r.stdout).toMatch(/^\[ok\] tracefs +mounted at /m);
+		expect(r.stdout).toMatch(/^\[ok\] pane Run queue +4 tracepoints available$/m);
+		expect(r.stdout).toContain('tracetop can trace live here.');
+	});
+
+	it('flags missing privileges and says how to fix them', () => {
+		const r = tracetop(['doctor'], {asNobody: true});
+		expect(r.code).toBe(1);
+		expect(r.stdout).toMatch(/^\[!!\] privileges +uid 65534 -- run tracetop as root: sudo tracetop$/m);
+		expect(r.stdout).toMatch(/--demo and --replay still do/);
 	});
 });
