@@ -2,7 +2,8 @@
  * What a pane asks for: one collector process and the values it is started with.
  * Filter values travel as bpftrace positional parameters, never as script text, and
  * every script takes the same ones: $1 interval seconds, $2 comm ("" = any),
- * $3..$10 process IDs (none = any).
+ * $3..$10 process IDs (0 = unused slot; all 0 = any process), $11 sampling frequency
+ * in Hz (for the profile collector).
  */
 import path from 'node:path';
 import {packageRoot} from '../source/package-root.js';
@@ -14,6 +15,8 @@ export interface Filters {
 	pids: number[];
 	/** Command name to keep; undefined keeps all. */
 	comm?: string;
+	/** Stack sampling frequency, Hz (default DEFAULT_HZ). */
+	hz?: number;
 }
 
 export interface CollectorSpec {
@@ -31,11 +34,14 @@ export interface CollectorSpec {
 }
 
 export const MAX_PIDS = 8;
+/** 99 Hz, not 100, so sampling does not run in lockstep with timer-driven work. */
+export const DEFAULT_HZ = 99;
 
 export const scriptPath = (script: string): string => path.join(packageRoot(), 'collectors', script);
 
 export function filterArgs(filters: Filters): string[] {
-	return [String(filters.intervalSec), filters.comm ?? '', ...filters.pids.map(String)];
+	const pidSlots = Array.from({length: MAX_PIDS}, (_, i) => String(filters.pids[i] ?? 0));
+	return [String(filters.intervalSec), filters.comm ?? '', ...pidSlots, String(filters.hz ?? DEFAULT_HZ)];
 }
 
 export function bpftraceCollector(

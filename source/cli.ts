@@ -31,6 +31,12 @@ async function main(argv: string[]): Promise<number> {
 			return 0;
 		case 'doctor':
 			return (await import('./commands/doctor.js')).runDoctor();
+		case 'collapse':
+			return (await import('./commands/collapse.js')).runCollapse(command);
+		case 'flame':
+			return (await import('./commands/flame.js')).runFlame(command);
+		case 'open':
+			return (await import('./commands/open.js')).runOpen(command);
 		case 'record':
 			return (await import('./commands/record.js')).runRecord(command);
 		case 'snapshot':

@@ -9,10 +9,16 @@ import {themeNames} from '../themes/theme.js';
 
 export class UsageError extends Error {}
 
+export const INPUT_FORMATS = ['perf', 'bpftrace', 'folded'] as const;
+export type InputFormat = (typeof INPUT_FORMATS)[number];
+
 export type Command =
 	| {name: 'tui'; filters: Filters; theme?: string; recordTo?: string; replay?: string; speed: number; demo: boolean; historySec: number}
 	| {name: 'record'; filters: Filters; output: string; durationSec?: number}
 	| {name: 'snapshot'; filters: Filters; durationSec: number; json: boolean; replay?: string}
+	| {name: 'collapse'; inputFormat?: InputFormat; input: string}
+	| {name: 'flame'; filters: Filters; durationSec: number; offCpu: boolean; output: string; input?: string}
+	| {name: 'open'; file: string}
 	| {name: 'doctor'}
 	| {name: 'help'}
 	| {name: 'version'};
@@ -22,12 +28,17 @@ export const USAGE = `Usage: tracetop [options]                 live dashboard (
        tracetop --demo                     show the bundled recording
        tracetop record -o FILE [-d SECS]   record headless (Ctrl-C stops)
        tracetop snapshot [-d SECS] [--json] [--replay FILE]
+       tracetop flame [-d SECS] [-F HZ] [-p PID] [--off-cpu] -o FILE   record a flame graph (.svg, .folded, .speedscope.json; -o - for folded on stdout)
+       tracetop flame --input FOLDED -o FILE  render existing folded stacks
+       tracetop collapse [--input-format perf|bpftrace|folded] [FILE|-]   perf script / bpftrace stacks to folded
+       tracetop open FILE                  a folded file or perf script capture in the terminal flame graph
        tracetop doctor                     check what tracing needs
 
 Options:
   -p, --pid PID       only these processes (repeatable, up to ${MAX_PIDS})
   -c, --comm COMM     only this command name (at most 15 characters)
   -i, --interval SECS seconds per sample (default 1)
+  -F, --frequency HZ  stack sampling rate for the profile (default 99)
   -d, --duration SECS record/snapshot length (snapshot default 5)
   --record FILE       record while showing the dashboard
   --replay FILE       replay a recording instead of tracing
@@ -35,6 +46,9 @@ Options:
   --theme NAME        ${themeNames.join(', ')} (default: dark; mono with NO_COLOR or 16 colours)
   --history SECS      history kept for stepping back (default 600)
   --json              snapshot as one JSON document
+  --off-cpu           flame: where threads block (sched_switch), in microseconds
+  --input FILE        flame: folded stacks to render instead of recording
+  --input-format F    collapse: perf, bpftrace or folded (default: guessed from the input)
   -h, --help          this help
   -V, --version       version`;
 
@@ -42,6 +56,7 @@ const OPTIONS = {
 	pid: {type: 'string', short: 'p', multiple: true},
 	comm: {type: 'string', short: 'c'},
 	interval: {type: 'string', short: 'i'},
+	frequency: {type: 'string', short: 'F'},
 	duration: {type: 'string', short: 'd'},
 	output: {type: 'string', short: 'o'},
 	record: {type: 'string'},
@@ -50,12 +65,17 @@ const OPTIONS = {
 	theme: {type: 'string'},
 	history: {type: 'string'},
 	json: {type: 'boolean'},
+	'off-cpu': {type: 'boolean'},
+	input: {type: 'string'},
+	'input-format': {type: 'string'},
 	demo: {type: 'boolean'},
 	help: {type: 'boolean', short: 'h'},
 	version: {type: 'boolean', short: 'V'},
 } as const;
 
-const SUBCOMMANDS = ['record', 'snapshot', 'doctor'] as const;
+const SUBCOMMANDS = ['record', 'snapshot', 'flame', 'collapse', 'open', 'doctor'] as const;
+/** Subcommands that take one file argument. */
+const WITH_FILE: readonly string[] = ['collapse', 'open'];
 
 type Values = ReturnType<typeof parseArgs<{options: typeof OPTIONS; allowPositionals: true}>>['values'];
 
@@ -82,6 +102,14 @@ export function validateComm(text: string): string {
 	return text;
 }
 
+const MAX_HZ = 10_000;
+
+function frequency(text: string | undefined): number | undefined {
+	const hz = positiveNumber('-F', text, true);
+	if (hz !== undefined && hz > MAX_HZ) throw new UsageError(`-F ${hz}: at most ${MAX_HZ} Hz (sampling costs CPU on every core)`);
+	return hz;
+}
+
 const processExists = (pid: number): boolean => fs.existsSync(`/proc/${pid}`);
 
 function filtersFrom(values: Values, exists: (pid: number) => boolean): Filters {
@@ -89,6 +117,7 @@ function filtersFrom(values: Values, exists: (pid: number) => boolean): Filters 
 	if (pids.length > MAX_PIDS) throw new UsageError(`-p: at most ${MAX_PIDS} processes (got ${pids.length})`);
 	return {
 		intervalSec: positiveNumber('-i', values.interval, true) ?? 1,
+		hz: frequency(values.frequency),
 		pids,
 		comm: values.comm === undefined ? undefined : validateComm(values.comm),
 	};
@@ -109,6 +138,7 @@ export function parseCommand(argv: readonly string[], exists: (pid: number) => b
 	if (sub !== undefined && !(SUBCOMMANDS as readonly string[]).includes(sub)) {
 		throw new UsageError(`unknown command '${sub}' (commands: ${SUBCOMMANDS.join(', ')}; see tracetop --help)`);
 	}
+	const fileArg = sub !== undefined && WITH_FILE.includes(sub) ? extra.shift() : undefined;
 	if (extra.length > 0) throw new UsageError(`unexpected argument '${extra[0]}' (see tracetop --help)`);
 	if (values.theme !== undefined && !themeNames.includes(values.theme)) {
 		throw new UsageError(`--theme ${values.theme}: choose one of ${themeNames.join(', ')}`);
@@ -118,6 +148,19 @@ export function parseCommand(argv: readonly string[], exists: (pid: number) => b
 	switch (sub) {
 		case 'doctor':
 			return {name: 'doctor'};
+		case 'collapse': {
+			const format = values['input-format'];
+			if (format !== undefined && !(INPUT_FORMATS as readonly string[]).includes(format)) {
+				throw new UsageError(`--input-format ${format}: choose one of ${INPUT_FORMATS.join(', ')}`);
+			}
+			return {name: 'collapse', inputFormat: format as InputFormat | undefined, input: fileArg ?? '-'};
+		}
+		case 'open':
+			if (!fileArg) throw new UsageError('open needs a FILE (folded stacks or a perf script capture)');
+			return {name: 'open', file: fileArg};
+		case 'flame':
+			if (!values.output) throw new UsageError('flame needs -o FILE (.svg, .folded or .speedscope.json; - for folded on stdout)');
+			return {name: 'flame', filters, durationSec: duration ?? 10, offCpu: values['off-cpu'] ?? false, output: values.output, input: values.input};
 		case 'record':
 			if (!values.output) throw new UsageError('record needs -o FILE (where to write the recording)');
 			return {name: 'record', filters, output: values.output, durationSec: duration};

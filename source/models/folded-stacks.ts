@@ -1,0 +1,69 @@
+/**
+ * Brendan Gregg's folded stack format, the interchange format of every flame graph
+ * tool: one line per unique stack, frames root first joined by ';', then a space and a
+ * count: `bash;main;read_[k] 12`. Kernel frames carry the `_[k]` suffix of
+ * stackcollapse-perf.pl's --kernel convention, so kind survives a round trip.
+ */
+
+/** Stack ("a;b;c", root first) to its sample count. */
+export type FoldedStacks = Map<string, number>;
+
+export type FrameKind = 'kernel' | 'user' | 'unknown' | 'root';
+
+export interface FoldedParse {
+	stacks: FoldedStacks;
+	/** Lines that were not `stack count` (reported, never fatal). */
+	skipped: number;
+}
+
+const KERNEL_SUFFIX = '_[k]';
+
+export function parseFolded(text: string): FoldedParse {
+	const stacks: FoldedStacks = new Map();
+	let skipped = 0;
+	for (const raw of text.split('\n')) {
+		const line = raw.trimEnd();
+		if (line === '') continue;
+		const space = line.lastIndexOf(' ');
+		const count = Number(line.slice(space + 1));
+		if (space <= 0 || !Number.isFinite(count) || count < 0) {
+			skipped++;
+			continue;
+		}
+		const stack = line.slice(0, space);
+		stacks.set(stack, (stacks.get(stack) ?? 0) + count);
+	}
+	return {stacks, skipped};
+}
+
+/** Lines sorted by stack, as stackcollapse-perf.pl prints them. */
+export function formatFolded(stacks: FoldedStacks): string {
+	return [...stacks]
+		.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+		.map(([stack, count]) => `${stack} ${count}\n`)
+		.join('');
+}
+
+export function mergeFolded(list: readonly FoldedStacks[]): FoldedStacks {
+	const merged: FoldedStacks = new Map();
+	for (const stacks of list) for (const [stack, count] of stacks) merged.set(stack, (merged.get(stack) ?? 0) + count);
+	return merged;
+}
+
+export const totalSamples = (stacks: FoldedStacks): number => {
+	let n = 0;
+	for (const count of stacks.values()) n += count;
+	return n;
+};
+
+export const kernelFrame = (name: string): string => name + KERNEL_SUFFIX;
+
+/** A frame's kind by its name: `_[k]` suffix, `[unknown]`, else user. */
+export function frameKind(name: string): FrameKind {
+	if (name.endsWith(KERNEL_SUFFIX)) return 'kernel';
+	if (name === '[unknown]' || name.startsWith('[unknown]')) return 'unknown';
+	return 'user';
+}
+
+/** The name to show: without the `_[k]` suffix (the kind is shown by colour or marker). */
+export const displayName = (name: string): string => (name.endsWith(KERNEL_SUFFIX) ? name.slice(0, -KERNEL_SUFFIX.length) : name);
