@@ -29,8 +29,10 @@ export interface AppProps {
 	/** Writes an export folder and returns its path. */
 	onExport(): string;
 	onQuit(): void;
-	/** Which pane is on screen, so on-demand collectors can follow it. */
-	onPaneShown?(paneId: string): void;
+	/** Which pane is on screen and with which toggles, so on-demand collectors can follow. */
+	onPaneShown?(paneId: string, toggles: Readonly<Record<string, boolean>>): void;
+	/** View state to start with, per pane (e.g. `open` starts in the flame graph). */
+	initialViews?: Readonly<Record<string, Partial<PaneViewState>>>;
 	initialPane?: number;
 }
 
@@ -44,21 +46,23 @@ export function App(props: AppProps) {
 	);
 }
 
-function Shell({store, panes, views, collectorsByPane, theme: startTheme, onExport, onQuit, onPaneShown, initialPane = 0}: AppProps) {
+function Shell({store, panes, views, collectorsByPane, theme: startTheme, onExport, onQuit, onPaneShown, initialPane = 0, initialViews = {}}: AppProps) {
 	const {columns, rows} = useTerminalSize();
 	const [active, setActive] = useState(initialPane);
 	const [help, setHelp] = useState(false);
 	const helpOpen = useRef(false);
 	const [theme, setTheme] = useState(startTheme);
-	const [viewStates, setViewStates] = useState<Record<string, PaneViewState>>({});
+	const [viewStates, setViewStates] = useState<Record<string, PaneViewState>>(() =>
+		Object.fromEntries(Object.entries(initialViews).map(([id, v]) => [id, {...emptyView, ...v}])),
+	);
 	const scrollLimits = useRef<Record<string, number>>({});
 	const [message, setMessage] = useState<string>();
 	const pane = panes[active]!;
 	const view = viewStates[pane.id] ?? emptyView;
 
 	useEffect(() => {
-		onPaneShown?.(pane.id);
-	}, [pane.id, onPaneShown]);
+		onPaneShown?.(pane.id, view.toggles);
+	}, [pane.id, view.toggles, onPaneShown]);
 
 	const updateView = useCallback(
 		(patch: (v: PaneViewState) => Partial<PaneViewState>) =>

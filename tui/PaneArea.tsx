@@ -48,7 +48,7 @@ function BuiltPane({pane, View, collectorIds, view, width, height, theme, active
 		useShallow(s =>
 			collectorIds
 				.map(id => ({id, status: s.collectors[id]}))
-				.filter(c => c.status && c.status.state !== 'running' && c.status.message)
+				.filter(c => c.status && c.status.state !== 'running' && c.status.state !== 'idle' && c.status.message)
 				.map(c => `${c.id}: ${c.status!.message}`),
 		),
 	);

@@ -12,7 +12,13 @@ export function doctorChecks(): Check[] {
 		checks.push({
 			name: `pane ${pane.title}`,
 			ok: tracefs && missing.length === 0,
-			detail: !tracefs ? 'needs tracefs' : missing.length === 0 ? `${tracepoints.length} tracepoints available` : `missing ${missing.join(', ')}`,
+			detail: !tracefs
+				? 'needs tracefs'
+				: missing.length > 0
+					? `missing ${missing.join(', ')}`
+					: tracepoints.length > 0
+						? `${tracepoints.length} tracepoints available`
+						: 'perf software events only',
 			fix: !tracefs ? 'mount tracefs (above)' : 'this kernel lacks these tracepoints; the pane will say so',
 		});
 	}

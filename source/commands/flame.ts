@@ -1,5 +1,57 @@
+/**
+ * `tracetop flame`: record stacks for a while (on-CPU samples, or off-CPU time) and write
+ * a flame graph; or, with --input, render folded stacks someone else collected (the
+ * flamegraph.pl replacement).
+ */
+import fs from 'node:fs';
+import {setTimeout as sleep} from 'node:timers/promises';
+import {flameFormat, renderFlame, type FlameLabels} from '../exporters/flame-output.js';
+import {writeFileAtomic} from '../exporters/write-atomic.js';
+import {guardExit} from '../exit-guard.js';
+import {parseFolded, totalSamples, type FoldedStacks} from '../models/folded-stacks.js';
+import {foldedOf, type ProfileSample} from '../models/profile.js';
 import type {Command} from '../options.js';
+import {profilePane} from '../panes/profile.js';
+import {allSamples} from '../store/store.js';
+import {openSession, StartError} from './open-session.js';
+
+async function record(command: Extract<Command, {name: 'flame'}>): Promise<FoldedStacks> {
+	const session = await openSession({panes: [profilePane], filters: command.filters});
+	if (command.offCpu) session.setDemand('offcpu', true);
+	let stop: () => void = () => undefined;
+	const stopped = new Promise<void>(resolve => (stop = resolve));
+	const guard = guardExit(() => session.killAll(), () => stop());
+	process.stderr.write(`tracetop: sampling ${command.offCpu ? 'off-CPU time' : 'on-CPU stacks'} for ${command.durationSec}s; Ctrl-C stops early\n`);
+	await Promise.race([stopped, sleep(command.durationSec * 1000)]);
+	await session.stop();
+	guard.release();
+	return foldedOf(allSamples<ProfileSample>(session.store.getState(), profilePane.id), command.offCpu ? 'offCpu' : 'onCpu');
+}
+
+function readFolded(file: string): FoldedStacks {
+	let text: string;
+	try {
+		text = fs.readFileSync(file === '-' ? 0 : file, 'utf8');
+	} catch (error) {
+		throw new StartError(`${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+	}
+	return parseFolded(text).stacks;
+}
 
 export async function runFlame(command: Extract<Command, {name: 'flame'}>): Promise<number> {
-	throw new Error(`flame is not built yet: ${JSON.stringify(command)}`);
+	const format = flameFormat(command.output);
+	const stacks = command.input ? readFolded(command.input) : await record(command);
+	if (stacks.size === 0) {
+		throw new StartError(command.input ? `${command.input}: no folded stacks found ("frame;frame;frame count" lines)` : 'no stacks were sampled; nothing written');
+	}
+	const labels: FlameLabels = command.offCpu
+		? {title: 'Off-CPU Time Flame Graph', countName: 'us'}
+		: {title: command.input ? 'Flame Graph' : 'CPU Flame Graph', countName: 'samples'};
+	const content = renderFlame(format, stacks, labels);
+	if (format === 'stdout') process.stdout.write(content);
+	else {
+		writeFileAtomic(command.output, content);
+		process.stderr.write(`tracetop: wrote ${command.output} (${totalSamples(stacks)} ${labels.countName}, ${stacks.size} stacks)\n`);
+	}
+	return 0;
 }

@@ -17,7 +17,7 @@ export function exportFolderName(host: string, date: Date): string {
 	return `tracetop-${safeHost(host)}-${stamp(date)}`;
 }
 
-export function writeExport(dir: string, state: TracetopState, panes: readonly Pane[], now = new Date()): string {
+export function writeExport(dir: string, state: TracetopState, panes: ReadonlyArray<Pane<any, any>>, now = new Date()): string {
 	const samples = new Map<string, unknown[]>();
 	let at: number | undefined;
 	for (const pane of panes) {

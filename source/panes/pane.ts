@@ -60,6 +60,8 @@ export interface Pane<S = unknown, A = unknown> {
 	/** Keys the pane handles itself, for the help overlay. */
 	keys: PaneKey[];
 	collectors(filters: Filters): CollectorSpec[];
+	/** Which of its on-demand collectors the view needs with these toggles on. */
+	onDemand?(toggles: Readonly<Record<string, boolean>>): string[];
 	/** A fresh accumulator for the interval being built. */
 	begin(): A;
 	accumulate(acc: A, record: BpfRecord, collectorId: string): A;

@@ -20,6 +20,8 @@ interface Props<R> {
 	theme: Theme;
 	/** Told the largest useful scroll, so scrolling past the end stops there. */
 	onScrollLimit?(max: number): void;
+	/** With a cursor: `scroll` is the selected row, shown inverse, its page on screen. */
+	cursor?: boolean;
 }
 
 const fit = (text: string, width: number, align: 'left' | 'right' = 'left'): string => {
@@ -28,11 +30,13 @@ const fit = (text: string, width: number, align: 'left' | 'right' = 'left'): str
 };
 
 /** A dense, fixed-width table drawn with one <Text> per row (ink-table cannot load under Ink 6). */
-export function Table<R>({columns, rows, rowKey, sortedBy, scroll, height, theme, onScrollLimit}: Props<R>) {
+export function Table<R>({columns, rows, rowKey, sortedBy, scroll, height, theme, onScrollLimit, cursor = false}: Props<R>) {
 	// One row for the header, and one for the position line when the rows overflow.
 	const bodyHeight = Math.max(0, rows.length > height - 1 ? height - 2 : height - 1);
-	const maxScroll = Math.max(0, rows.length - bodyHeight);
-	const first = Math.min(Math.max(0, scroll), maxScroll);
+	const maxScroll = cursor ? Math.max(0, rows.length - 1) : Math.max(0, rows.length - bodyHeight);
+	const position = Math.min(Math.max(0, scroll), maxScroll);
+	// A cursor pages like less(1): stateless, and the selected row is always on screen.
+	const first = cursor ? Math.floor(position / Math.max(1, bodyHeight)) * bodyHeight : position;
 	const shown = rows.slice(first, first + bodyHeight);
 	useEffect(() => {
 		onScrollLimit?.(maxScroll);
@@ -46,8 +50,8 @@ export function Table<R>({columns, rows, rowKey, sortedBy, scroll, height, theme
 					</Text>
 				))}
 			</Text>
-			{shown.map(row => (
-				<Text key={rowKey(row)} wrap="truncate" color={theme.text}>
+			{shown.map((row, i) => (
+				<Text key={rowKey(row)} wrap="truncate" color={theme.text} inverse={cursor && first + i === position}>
 					{columns.map(c => fit(c.cell(row), c.width, c.align)).join(' ')}
 				</Text>
 			))}

@@ -1,0 +1,35 @@
+/**
+ * `tracetop flame -o FILE`: the output format follows the file name, as in flamegraph.pl
+ * pipelines: .svg, .folded, .speedscope.json, or - for folded stacks on stdout.
+ */
+import {formatFolded, type FoldedStacks} from '../models/folded-stacks.js';
+import {UsageError} from '../options.js';
+import {renderFlameGraphSvg} from './flamegraph-svg.js';
+import {toSpeedscope} from './speedscope.js';
+
+export type FlameFormat = 'svg' | 'folded' | 'speedscope' | 'stdout';
+
+export function flameFormat(output: string): FlameFormat {
+	if (output === '-') return 'stdout';
+	if (output.endsWith('.speedscope.json')) return 'speedscope';
+	if (output.endsWith('.svg')) return 'svg';
+	if (output.endsWith('.folded')) return 'folded';
+	throw new UsageError(`-o ${output}: name the output .svg, .folded or .speedscope.json (or - for folded on stdout)`);
+}
+
+export interface FlameLabels {
+	title: string;
+	/** What a count is: 'samples', or 'us' for off-CPU time. */
+	countName: string;
+}
+
+export function renderFlame(format: FlameFormat, stacks: FoldedStacks, labels: FlameLabels): string {
+	switch (format) {
+		case 'svg':
+			return renderFlameGraphSvg(stacks, {title: labels.title, countName: labels.countName});
+		case 'speedscope':
+			return JSON.stringify(toSpeedscope(stacks, {name: labels.title, unit: labels.countName === 'us' ? 'microseconds' : 'none'}));
+		default:
+			return formatFolded(stacks);
+	}
+}

@@ -1,0 +1,267 @@
+/**
+ * CPU profile samples (perf top): stacks with counts per interval, from the profile
+ * collector (on-CPU samples) and the off-CPU collector (microseconds blocked). Pure
+ * functions from records to samples, and from samples to the hottest-functions table,
+ * callers and callees, and folded stacks.
+ */
+import type {BpfRecord} from '../../collectors/bpftrace-json.js';
+import {parseStackKey, type StackFrame} from '../../collectors/stack-key.js';
+import {formatFolded, kernelFrame, mergeFolded, type FoldedStacks} from './folded-stacks.js';
+
+/** One distinct stack of one process. Frames root first: user frames, then kernel. */
+export interface ProfileStack {
+	comm: string;
+	pid: number;
+	frames: readonly Frame[];
+	count: number;
+}
+
+export interface Frame {
+	name: string;
+	kernel: boolean;
+	/** Module basename of a user frame ('' when unknown). */
+	module: string;
+}
+
+export interface ProfileSample {
+	/** End of the interval, ms since the session started. */
+	t: number;
+	durationSec: number;
+	/** On-CPU samples. */
+	onCpu: readonly ProfileStack[];
+	/** Off-CPU microseconds by stack; empty unless the off-CPU view ran. */
+	offCpu: readonly ProfileStack[];
+}
+
+export type ProfileAccumulator = Pick<ProfileSample, 'onCpu' | 'offCpu'>;
+
+export const beginProfile = (): ProfileAccumulator => ({onCpu: [], offCpu: []});
+
+const toFrame = (f: StackFrame, kernel: boolean): Frame => ({name: f.symbol, kernel, module: kernel ? '' : f.module});
+
+/** bpftrace prints stacks leaf first; profiles are root first: user, then kernel. */
+function stacksOf(record: Extract<BpfRecord, {type: 'map'}>): ProfileStack[] {
+	const stacks: ProfileStack[] = [];
+	for (const {key, value} of record.entries) {
+		if (typeof value !== 'number' || value <= 0) continue;
+		const k = parseStackKey(key);
+		const frames = [...k.user.map(f => toFrame(f, false)).reverse(), ...k.kernel.map(f => toFrame(f, true)).reverse()];
+		stacks.push({comm: k.comm, pid: k.pid, frames, count: value});
+	}
+	return stacks;
+}
+
+export function accumulateProfile(acc: ProfileAccumulator, record: BpfRecord): ProfileAccumulator {
+	if (record.type !== 'map') return acc;
+	if (record.map === '@stacks') return {...acc, onCpu: [...acc.onCpu, ...stacksOf(record)]};
+	if (record.map === '@offcpu_us') return {...acc, offCpu: [...acc.offCpu, ...stacksOf(record)]};
+	return acc;
+}
+
+export const finishProfile = (acc: ProfileAccumulator, t: number, durationSec: number): ProfileSample => ({...acc, t, durationSec});
+
+const stackId = (s: ProfileStack): string => `${s.pid}\0${s.comm}\0${s.frames.map(f => (f.kernel ? 'k' : 'u') + f.name + '\0' + f.module).join('\0')}`;
+
+function mergeStacks(lists: ReadonlyArray<readonly ProfileStack[]>): ProfileStack[] {
+	const byId = new Map<string, ProfileStack>();
+	for (const list of lists) {
+		for (const s of list) {
+			const id = stackId(s);
+			const prev = byId.get(id);
+			byId.set(id, prev ? {...prev, count: prev.count + s.count} : s);
+		}
+	}
+	return [...byId.values()];
+}
+
+export function mergeProfile(samples: readonly ProfileSample[]): ProfileSample {
+	return {
+		t: samples.at(-1)?.t ?? 0,
+		durationSec: samples.reduce((n, s) => n + s.durationSec, 0),
+		onCpu: mergeStacks(samples.map(s => s.onCpu)),
+		offCpu: mergeStacks(samples.map(s => s.offCpu)),
+	};
+}
+
+export const totalCount = (stacks: readonly ProfileStack[]): number => stacks.reduce((n, s) => n + s.count, 0);
+
+/** The idle task: the swapper threads, pid 0. */
+export const isIdle = (s: ProfileStack): boolean => s.pid === 0;
+
+export interface FrameFilter {
+	kernel: boolean;
+	user: boolean;
+}
+
+export const allFrames: FrameFilter = {kernel: true, user: true};
+
+/**
+ * The frames to count. With kernel (or user) frames hidden, a stack that had only those
+ * is kept as one `[kernel]` (`[user]`) frame so its samples still count.
+ */
+export function visibleFrames(s: ProfileStack, filter: FrameFilter): readonly Frame[] {
+	if (filter.kernel && filter.user) return s.frames;
+	const kept = s.frames.filter(f => (f.kernel ? filter.kernel : filter.user));
+	if (kept.length > 0) return kept;
+	return [{name: filter.kernel ? '[user]' : '[kernel]', kernel: !filter.kernel, module: ''}];
+}
+
+export interface FunctionRow {
+	name: string;
+	kernel: boolean;
+	module: string;
+	/** Samples with this function as the leaf. */
+	self: number;
+	/** Samples with this function anywhere in the stack (once per stack). */
+	total: number;
+	/** Set when grouped by process. */
+	process?: {comm: string; pid: number};
+}
+
+const functionId = (f: Frame): string => `${f.kernel ? 'k' : 'u'}\0${f.name}\0${f.module}`;
+
+/** The hottest-functions table (perf top): self and total samples per function. */
+export function topFunctions(stacks: readonly ProfileStack[], filter: FrameFilter = allFrames, byProcess = false): FunctionRow[] {
+	const rows = new Map<string, FunctionRow>();
+	for (const s of stacks) {
+		const frames = visibleFrames(s, filter);
+		const prefix = byProcess ? `${s.pid}\0${s.comm}\0` : '';
+		const seen = new Set<string>();
+		frames.forEach((f, i) => {
+			const id = prefix + functionId(f);
+			let row = rows.get(id);
+			if (!row) {
+				row = {name: f.name, kernel: f.kernel, module: f.module, self: 0, total: 0, ...(byProcess ? {process: {comm: s.comm, pid: s.pid}} : {})};
+				rows.set(id, row);
+			}
+			if (!seen.has(id)) {
+				row.total += s.count;
+				seen.add(id);
+			}
+			if (i === frames.length - 1) row.self += s.count;
+		});
+	}
+	return [...rows.values()];
+}
+
+export interface Neighbour {
+	name: string;
+	kernel: boolean;
+	count: number;
+}
+
+export interface CallersCallees {
+	callers: Neighbour[];
+	callees: Neighbour[];
+	/** Samples with the function anywhere in the stack. */
+	total: number;
+}
+
+/** Who calls a function and what it calls, weighted by samples, largest first. */
+export function callersAndCallees(stacks: readonly ProfileStack[], target: {name: string; kernel: boolean}, filter: FrameFilter = allFrames): CallersCallees {
+	const callers = new Map<string, Neighbour>();
+	const callees = new Map<string, Neighbour>();
+	let total = 0;
+	const add = (into: Map<string, Neighbour>, f: Frame | undefined, count: number) => {
+		const name = f?.name ?? (into === callers ? `[root: process]` : '[self]');
+		const key = `${f?.kernel ? 'k' : 'u'}${name}`;
+		const prev = into.get(key);
+		into.set(key, {name, kernel: f?.kernel ?? false, count: (prev?.count ?? 0) + count});
+	};
+	for (const s of stacks) {
+		const frames = visibleFrames(s, filter);
+		const at = frames.findIndex(f => f.name === target.name && f.kernel === target.kernel);
+		if (at < 0) continue;
+		total += s.count;
+		add(callers, frames[at - 1], s.count);
+		add(callees, frames[at + 1], s.count);
+	}
+	const sorted = (m: Map<string, Neighbour>) => [...m.values()].sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
+	return {callers: sorted(callers), callees: sorted(callees), total};
+}
+
+/** Folded stacks with the process name as the root frame and `_[k]` on kernel frames. */
+export function toFolded(stacks: readonly ProfileStack[], filter: FrameFilter = allFrames): FoldedStacks {
+	const folded: FoldedStacks = new Map();
+	for (const s of stacks) {
+		const names = visibleFrames(s, filter).map(f => (f.kernel ? kernelFrame(f.name) : f.name));
+		const key = [s.comm, ...names].join(';');
+		folded.set(key, (folded.get(key) ?? 0) + s.count);
+	}
+	return folded;
+}
+
+/** A profile from folded stacks whose root frame is the process name (tracetop open). */
+export function profileFromFolded(folded: FoldedStacks, durationSec = 0): ProfileSample {
+	const onCpu: ProfileStack[] = [];
+	for (const [stack, count] of folded) {
+		const [comm = '[unknown]', ...names] = stack.split(';');
+		const frames = names.map(name =>
+			name.endsWith('_[k]') ? {name: name.slice(0, -4), kernel: true, module: ''} : {name, kernel: false, module: ''},
+		);
+		onCpu.push({comm, pid: -1, frames, count});
+	}
+	return {t: 0, durationSec, onCpu, offCpu: []};
+}
+
+export interface ProfileSummary {
+	samples: number;
+	perSecond: number;
+	/** Shares of all samples, 0..1: leaf in the kernel, leaf in user space, idle task. */
+	kernel: number;
+	user: number;
+	idle: number;
+	/** Share of user frames that are [unknown] (missing frame pointers, exited processes). */
+	unknownUser: number;
+}
+
+export function summarizeProfile(sample: ProfileSample): ProfileSummary {
+	let samples = 0;
+	let kernel = 0;
+	let idle = 0;
+	let userFrames = 0;
+	let unknown = 0;
+	for (const s of sample.onCpu) {
+		samples += s.count;
+		if (isIdle(s)) idle += s.count;
+		if (s.frames.at(-1)?.kernel) kernel += s.count;
+		for (const f of s.frames) {
+			if (f.kernel) continue;
+			userFrames += s.count;
+			if (f.name === '[unknown]') unknown += s.count;
+		}
+	}
+	const share = (n: number) => (samples === 0 ? 0 : n / samples);
+	return {
+		samples,
+		perSecond: sample.durationSec > 0 ? samples / sample.durationSec : samples,
+		kernel: share(kernel),
+		user: share(samples - kernel),
+		idle: share(idle),
+		unknownUser: userFrames === 0 ? 0 : unknown / userFrames,
+	};
+}
+
+export interface ProfileJson {
+	samples: number;
+	top: Array<{name: string; self: number; total: number}>;
+	folded: string;
+}
+
+const TOP_IN_JSON = 50;
+
+export function profileToJson(sample: ProfileSample): ProfileJson {
+	const rows = topFunctions(sample.onCpu).sort((a, b) => b.self - a.self || b.total - a.total);
+	return {
+		samples: totalCount(sample.onCpu),
+		top: rows.slice(0, TOP_IN_JSON).map(r => ({name: r.kernel ? kernelFrame(r.name) : r.name, self: r.self, total: r.total})),
+		folded: formatFolded(toFolded(sample.onCpu)),
+	};
+}
+
+export const foldedOf = (samples: readonly ProfileSample[], which: 'onCpu' | 'offCpu'): FoldedStacks =>
+	mergeFolded(samples.map(s => toFolded(s[which])));
+
+/** Bytes a sample holds, roughly: frame names dominate. */
+export const weighProfile = (s: ProfileSample): number =>
+	[...s.onCpu, ...s.offCpu].reduce((n, st) => n + 48 + st.comm.length + st.frames.reduce((m, f) => m + 40 + f.name.length + f.module.length, 0), 256);

@@ -1,0 +1,77 @@
+/**
+ * Profile pane: where CPU time goes (perf top), from sampled kernel and user stacks;
+ * a flame graph of the same data; and, while its view is open, off-CPU time by stack.
+ */
+import {bpftraceCollector} from '../../collectors/collector-spec.js';
+import {renderFlameGraphSvg} from '../exporters/flamegraph-svg.js';
+import {toSpeedscope} from '../exporters/speedscope.js';
+import {formatFolded} from '../models/folded-stacks.js';
+import {
+	accumulateProfile,
+	beginProfile,
+	finishProfile,
+	mergeProfile,
+	profileToJson,
+	toFolded,
+	weighProfile,
+	type ProfileAccumulator,
+	type ProfileSample,
+} from '../models/profile.js';
+import {profileToText} from '../models/profile-text.js';
+import type {ExportFile, Pane} from './pane.js';
+
+export const PROFILE_SORTS = ['self', 'total', 'name'];
+
+/**
+ * Stack collectors: room for 16384 distinct stacks an interval (larger stack maps make
+ * bpftrace 0.17 slow to print), and user symbols cached per process: without it bpftrace
+ * re-reads every binary's symbol table on every print when ASLR is on, which here took
+ * 1-4 s an interval.
+ */
+const STACK_ENV = {BPFTRACE_MAP_KEYS_MAX: '16384', BPFTRACE_CACHE_USER_SYMBOLS: '1'};
+
+function exportFiles(sample: ProfileSample): ExportFile[] {
+	const files: ExportFile[] = [];
+	const add = (prefix: string, title: string, stacks: ProfileSample['onCpu'], countName: string) => {
+		if (stacks.length === 0) return;
+		const folded = toFolded(stacks);
+		files.push({name: `${prefix}.folded`, content: formatFolded(folded)});
+		files.push({name: `${prefix}.svg`, content: renderFlameGraphSvg(folded, {title, countName})});
+		files.push({name: `${prefix}.speedscope.json`, content: JSON.stringify(toSpeedscope(folded, {name: title, unit: countName === 'us' ? 'microseconds' : 'none'}))});
+	};
+	add('cpu', 'CPU flame graph', sample.onCpu, 'samples');
+	add('offcpu', 'Off-CPU time flame graph', sample.offCpu, 'us');
+	return files;
+}
+
+export const profilePane: Pane<ProfileSample, ProfileAccumulator> = {
+	id: 'profile',
+	title: 'Profile',
+	description: 'sampled on-CPU stacks, hottest functions and a flame graph (perf top)',
+	snapshotKey: 'profile',
+	sorts: PROFILE_SORTS,
+	keys: [
+		{key: 'Enter', help: 'callers and callees of the selected function (again: back)'},
+		{key: 'k', help: 'hide / show kernel frames', toggle: 'hideKernel'},
+		{key: 'u', help: 'hide / show user frames', toggle: 'hideUser'},
+		{key: 'g', help: 'group by process (comm/pid)', toggle: 'byProcess'},
+		{key: 'o', help: 'off-CPU time instead of on-CPU samples (runs its collector only while shown)', toggle: 'offCpu'},
+		{key: 'f', help: 'flame graph (arrows move, Enter zooms, Backspace zooms out, / highlights)', toggle: 'flame'},
+		{key: 'i', help: 'flame graph: icicle (root on top)', toggle: 'icicle'},
+		{key: 'a', help: 'flame graph: whole time since start instead of one interval', toggle: 'all'},
+	],
+	collectors: filters => [
+		bpftraceCollector('profile', filters, {tracepoints: [], env: STACK_ENV}),
+		bpftraceCollector('offcpu', filters, {tracepoints: ['sched:sched_switch', 'sched:sched_process_exit'], env: STACK_ENV, onDemand: true}),
+	],
+	onDemand: toggles => (toggles.offCpu ? ['offcpu'] : []),
+	begin: beginProfile,
+	accumulate: accumulateProfile,
+	finish: finishProfile,
+	merge: mergeProfile,
+	toJson: profileToJson,
+	toText: profileToText,
+	exportFiles,
+	weigh: weighProfile,
+	loadView: async () => (await import('../../tui/panes/ProfileView.js')).ProfileView,
+};

@@ -1,0 +1,103 @@
+/**
+ * `tracetop collapse` as built, against Brendan Gregg's stackcollapse-perf.pl on a perf
+ * capture made here and now (perf record, perf script). The peer checkout is not in CI
+ * (no network), so that comparison skips there; the shared capture's comparison in
+ * test/unit/perf-script.test.ts always runs. The CLI's own errors need neither.
+ */
+import {execFileSync, spawnSync} from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {gzipSync} from 'node:zlib';
+import {describe, expect, it} from 'vitest';
+import {cliPath, repoRoot} from '../support/requirements.js';
+
+const PEER = '/work/peers/FlameGraph/stackcollapse-perf.pl';
+
+const has = (cmd: string): boolean => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
+
+function perlComparisonBlocker(): string | undefined {
+	if (!fs.existsSync(PEER)) return '/work/peers/FlameGraph not present; run bench setup';
+	if (!has('perl')) return 'perl not installed';
+	if (!has('perf')) return 'perf not installed';
+	if (process.getuid?.() !== 0) return 'perf record of kernel stacks needs root';
+	return undefined;
+}
+
+function tracetop(args: string[], input?: Buffer) {
+	const r = spawnSync(process.execPath, [cliPath, ...args], {input, maxBuffer: 1 << 28, timeout: 60_000});
+	return {code: r.status, stdout: r.stdout.toString('latin1'), stderr: r.stderr.toString('latin1')};
+}
+
+const lineSet = (folded: string): string[] => folded.split('\n').filter(l => l !== '').sort();
+
+const tempDir = (): string => fs.mkdtempSync(path.join(os.tmpdir(), 'tracetop-collapse-'));
+
+const blocker = perlComparisonBlocker();
+
+describe('tracetop collapse against stackcollapse-perf.pl', () => {
+	it.skipIf(blocker !== undefined)(`gives the same lines for a fresh perf capture${blocker ? ` (skipped: ${blocker})` : ''}`, () => {
+		const dir = tempDir();
+		const data = path.join(dir, 'perf.data');
+		// Two seconds of short-lived processes doing system calls: user and kernel frames, many comms.
+		const busy = 'end=$(($(date +%s) + 2)); while [ "$(date +%s)" -lt "$end" ]; do dd if=/dev/zero bs=64k count=2000 2>/dev/null | sha256sum >/dev/null; done';
+		execFileSync('perf', ['record', '-F', '99', '-g', '-e', 'cpu-clock', '-o', data, '--', 'sh', '-c', busy], {stdio: 'ignore', timeout: 30_000});
+		const script = execFileSync('perf', ['script', '-i', data], {maxBuffer: 1 << 28, stdio: ['ignore', 'pipe', 'ignore']});
+		const scriptFile = path.join(dir, 'perf.txt');
+		fs.writeFileSync(scriptFile, script);
+		const perl = execFileSync('perl', [PEER, scriptFile], {maxBuffer: 1 << 28, stdio: ['ignore', 'pipe', 'ignore']}).toString('latin1');
+
+		const ours = tracetop(['collapse', scriptFile]);
+		expect(ours.stderr).toBe('');
+		expect(ours.code).toBe(0);
+		expect(lineSet(perl).length).toBeGreaterThan(10);
+		expect(perl).toMatch(/entry_SYSCALL_64/);
+		expect(lineSet(ours.stdout)).toEqual(lineSet(perl));
+
+		// The same capture gzipped, and on stdin.
+		const gz = path.join(dir, 'perf.txt.gz');
+		fs.writeFileSync(gz, gzipSync(script));
+		expect(tracetop(['collapse', gz]).stdout).toBe(ours.stdout);
+		expect(tracetop(['collapse', '-'], script).stdout).toBe(ours.stdout);
+		fs.rmSync(dir, {recursive: true, force: true});
+	});
+});
+
+describe('tracetop collapse errors and formats', () => {
+	const oneLine = (stderr: string): void => {
+		expect(stderr.trim().split('\n')).toHaveLength(1);
+		expect(stderr).toMatch(/^tracetop: /);
+	};
+
+	it('names a file it cannot read, with exit 1', () => {
+		const r = tracetop(['collapse', '/nonexistent/perf.txt']);
+		expect(r.code).toBe(1);
+		oneLine(r.stderr);
+		expect(r.stderr).toMatch(/\/nonexistent\/perf\.txt: cannot read \(ENOENT\)/);
+	});
+
+	it('says when the input holds no stacks and which format it assumed', () => {
+		const r = tracetop(['collapse', '-'], Buffer.from('hello\nworld\n'));
+		expect(r.code).toBe(1);
+		oneLine(r.stderr);
+		expect(r.stderr).toMatch(/stdin: no stacks found \(read as perf, guessed/);
+		const given = tracetop(['collapse', '--input-format', 'bpftrace', '-'], Buffer.from('hello\n'));
+		expect(given.stderr).toMatch(/no stacks found \(read as bpftrace;/);
+	});
+
+	it('says so when gzip data is broken', () => {
+		const r = tracetop(['collapse', '-'], Buffer.concat([gzipSync('x'.repeat(100)).subarray(0, 12), Buffer.from('garbage')]));
+		expect(r.code).toBe(1);
+		oneLine(r.stderr);
+		expect(r.stderr).toMatch(/stdin: /);
+	});
+
+	it('reads bpftrace output and folded stacks too', () => {
+		const bpftrace = tracetop(['collapse', path.join(repoRoot, 'test', 'fixtures', 'bpftrace-0.17', 'stacks-kstack-ustack-comm.ndjson')]);
+		expect(bpftrace.code).toBe(0);
+		expect(lineSet(bpftrace.stdout)).toHaveLength(3);
+		expect(bpftrace.stdout).toMatch(/^stack,_demo;__libc_start_call_main;main;outer;.*;perf_syscall_enter_\[k\] 300$/m);
+		const folded = tracetop(['collapse', '-'], Buffer.from('b;c 2\na 1\nb;c 3\n'));
+		expect(folded.stdout).toBe('a 1\nb;c 5\n');
+	});
+});

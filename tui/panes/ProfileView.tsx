@@ -1,0 +1,192 @@
+import React, {useEffect, useMemo, useState} from 'react';
+import {Box, Text, useInput} from 'ink';
+import type {PaneViewProps} from '../../source/panes/pane.js';
+import {PROFILE_SORTS} from '../../source/panes/profile.js';
+import {buildFlameTree} from '../../source/models/flame-tree.js';
+import {formatCount} from '../../source/models/format-units.js';
+import {
+	callersAndCallees,
+	mergeProfile,
+	summarizeProfile,
+	toFolded,
+	topFunctions,
+	totalCount,
+	type FrameFilter,
+	type FunctionRow,
+	type ProfileSample,
+	type ProfileStack,
+} from '../../source/models/profile.js';
+import type {Theme} from '../../themes/theme.js';
+import {FlameGraph} from '../widgets/FlameGraph.js';
+import {Table, type Column} from '../widgets/Table.js';
+
+const pct = (n: number, of: number): string => (of === 0 ? '-' : `${((100 * n) / of).toFixed(1)}%`);
+const ms = (us: number): string => `${(us / 1000).toFixed(us < 10_000 ? 2 : 0)}ms`;
+
+/** Most [unknown] user frames means no frame pointers: say so, once, where it matters. */
+const UNKNOWN_HINT_SHARE = 0.5;
+
+interface Mode {
+	offCpu: boolean;
+	filter: FrameFilter;
+	byProcess: boolean;
+}
+
+function sortRows(rows: FunctionRow[], sort: string, byProcess: boolean): FunctionRow[] {
+	const processTotal = new Map<string, number>();
+	if (byProcess) for (const r of rows) processTotal.set(`${r.process!.pid}/${r.process!.comm}`, (processTotal.get(`${r.process!.pid}/${r.process!.comm}`) ?? 0) + r.self);
+	const byKey = (a: FunctionRow, b: FunctionRow) =>
+		sort === 'name' ? a.name.localeCompare(b.name) : sort === 'total' ? b.total - a.total || b.self - a.self : b.self - a.self || b.total - a.total;
+	return rows.sort((a, b) => {
+		if (byProcess) {
+			const pa = `${a.process!.pid}/${a.process!.comm}`;
+			const pb = `${b.process!.pid}/${b.process!.comm}`;
+			if (pa !== pb) return processTotal.get(pb)! - processTotal.get(pa)! || pa.localeCompare(pb);
+		}
+		return byKey(a, b);
+	});
+}
+
+function columnsFor(mode: Mode, total: number, width: number): Array<Column<FunctionRow>> {
+	const value = (n: number) => (mode.offCpu ? ms(n) : formatCount(n));
+	const columns: Array<Column<FunctionRow>> = [
+		{title: 'SELF', width: 7, align: 'right', cell: r => pct(r.self, total)},
+		{title: 'TOTAL', width: 7, align: 'right', cell: r => pct(r.total, total)},
+		{title: mode.offCpu ? 'SELF TIME' : 'SAMPLES', width: 9, align: 'right', cell: r => value(r.self)},
+		{title: '', width: 3, cell: r => (r.kernel ? '[k]' : '')},
+	];
+	if (mode.byProcess) columns.push({title: 'PROCESS', width: 18, cell: r => `${r.process!.comm}/${r.process!.pid}`});
+	const used = columns.reduce((n, c) => n + c.width + 1, 0);
+	const moduleWidth = Math.min(24, Math.max(8, Math.floor((width - used) / 4)));
+	columns.push({title: 'FUNCTION', width: Math.max(10, width - used - moduleWidth - 1), cell: r => r.name});
+	columns.push({title: 'MODULE', width: moduleWidth, cell: r => r.module});
+	return columns;
+}
+
+function Header({sample, stacks, mode, theme}: {sample: ProfileSample; stacks: readonly ProfileStack[]; mode: Mode; theme: Theme}) {
+	if (mode.offCpu) {
+		const total = totalCount(stacks);
+		return (
+			<Text wrap="truncate" color={theme.text}>
+				{`off-CPU ${ms(total)} blocked in ${sample.durationSec}s across ${new Set(stacks.map(s => s.pid)).size} processes  `}
+				<Text color={theme.warn}>(off-CPU collector runs while this view is shown; it costs more than sampling)</Text>
+			</Text>
+		);
+	}
+	const s = summarizeProfile(sample);
+	return (
+		<Box flexDirection="column">
+			<Text wrap="truncate">
+				<Text bold color={theme.accent}>{`${formatCount(s.perSecond)} samples/s  `}</Text>
+				<Text color={theme.kernel}>{`kernel ${pct(s.kernel, 1)}  `}</Text>
+				<Text color={theme.user}>{`user ${pct(s.user, 1)}  `}</Text>
+				<Text color={theme.dim}>{`idle ${pct(s.idle, 1)}  unknown user frames ${pct(s.unknownUser, 1)}`}</Text>
+			</Text>
+			{s.unknownUser > UNKNOWN_HINT_SHARE && (
+				<Text wrap="truncate" color={theme.warn}>
+					user stacks are mostly [unknown]: binaries built without frame pointers (-fno-omit-frame-pointer) cannot be walked
+				</Text>
+			)}
+		</Box>
+	);
+}
+
+function Detail({row, stacks, mode, width, height, theme}: {row: FunctionRow; stacks: readonly ProfileStack[]; mode: Mode; width: number; height: number; theme: Theme}) {
+	const {callers, callees, total} = callersAndCallees(stacks, row, mode.filter);
+	const half = Math.max(2, Math.floor((height - 3) / 2));
+	const line = (n: {name: string; kernel: boolean; count: number}) => (
+		<Text key={`${n.kernel}${n.name}`} wrap="truncate" color={theme.text}>
+			{`  ${pct(n.count, total).padStart(7)}  ${n.kernel ? '[k] ' : ''}${n.name}`.slice(0, width)}
+		</Text>
+	);
+	return (
+		<Box flexDirection="column">
+			<Text bold wrap="truncate" color={theme.accent}>{`${row.kernel ? '[k] ' : ''}${row.name}  (Enter: back)`}</Text>
+			<Text bold color={theme.dim}>callers</Text>
+			{callers.slice(0, half).map(line)}
+			<Text bold color={theme.dim}>callees</Text>
+			{callees.slice(0, half).map(line)}
+		</Box>
+	);
+}
+
+/** The profile pane: hottest functions (perf top), callers/callees, flame graph, off-CPU. */
+export function ProfileView({sample, history, width, height, theme, filter, sort, scroll, active, toggles, setScrollLimit}: PaneViewProps<ProfileSample>) {
+	const [detail, setDetail] = useState<FunctionRow | null>(null);
+	const mode: Mode = {
+		offCpu: toggles.offCpu ?? false,
+		filter: {kernel: !toggles.hideKernel, user: !toggles.hideUser},
+		byProcess: toggles.byProcess ?? false,
+	};
+	const shown = useMemo(() => (toggles.all && history.length > 1 ? mergeProfile(history) : sample), [toggles.all, history, sample]);
+	const stacks = shown ? (mode.offCpu ? shown.offCpu : shown.onCpu) : [];
+	const rows = useMemo(() => {
+		const all = topFunctions(stacks, mode.filter, mode.byProcess);
+		const needle = filter.toLowerCase();
+		const kept = needle === '' ? all : all.filter(r => r.name.toLowerCase().includes(needle) || r.module.toLowerCase().includes(needle));
+		return sortRows(kept, PROFILE_SORTS[sort % PROFILE_SORTS.length]!, mode.byProcess);
+	}, [stacks, mode.filter.kernel, mode.filter.user, mode.byProcess, filter, sort]);
+	const selected = rows[Math.min(scroll, rows.length - 1)];
+	const tree = useMemo(
+		() => (toggles.flame ? buildFlameTree(toFolded(stacks, mode.filter)) : undefined),
+		[toggles.flame, stacks, mode.filter.kernel, mode.filter.user],
+	);
+
+	useEffect(() => {
+		// The flame graph moves with the arrows itself; nothing to scroll.
+		if (toggles.flame) setScrollLimit(0);
+	}, [toggles.flame, setScrollLimit]);
+
+	useInput(
+		(_input, key) => {
+			if (toggles.flame) return;
+			if (key.return) setDetail(d => (d ? null : (selected ?? null)));
+			else if (key.backspace || key.delete) setDetail(null);
+		},
+		{isActive: active},
+	);
+
+	if (!shown) {
+		return <Text color={theme.dim}>Waiting for the first interval of stack samples…</Text>;
+	}
+	if (mode.offCpu && stacks.length === 0) {
+		return (
+			<Box flexDirection="column">
+				<Header sample={shown} stacks={stacks} mode={mode} theme={theme} />
+				<Text color={theme.dim}>Waiting for off-CPU stacks (the collector starts when this view opens)…</Text>
+			</Box>
+		);
+	}
+	const total = totalCount(stacks);
+	const headerRows = summarizeProfile(shown).unknownUser > UNKNOWN_HINT_SHARE && !mode.offCpu ? 2 : 1;
+	const bodyHeight = Math.max(3, height - headerRows);
+
+	let body: React.ReactNode;
+	if (tree) {
+		body = <FlameGraph root={tree} width={width} height={bodyHeight} theme={theme} inverted={toggles.icicle ?? false} highlight={filter} active={active} />;
+	} else if (detail) {
+		body = <Detail row={detail} stacks={stacks} mode={mode} width={width} height={bodyHeight} theme={theme} />;
+	} else {
+		const columns = columnsFor(mode, total, width);
+		const by = PROFILE_SORTS[sort % PROFILE_SORTS.length];
+		body = (
+			<Table
+				columns={columns}
+				rows={rows}
+				rowKey={r => `${r.process?.pid ?? ''}/${r.kernel ? 'k' : 'u'}/${r.name}/${r.module}`}
+				sortedBy={by === 'name' ? columns.findIndex(c => c.title === 'FUNCTION') : by === 'total' ? 1 : 0}
+				scroll={scroll}
+				height={bodyHeight}
+				theme={theme}
+				onScrollLimit={setScrollLimit}
+				cursor
+			/>
+		);
+	}
+	return (
+		<Box flexDirection="column" width={width} height={height}>
+			<Header sample={shown} stacks={stacks} mode={mode} theme={theme} />
+			{body}
+		</Box>
+	);
+}

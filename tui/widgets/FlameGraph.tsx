@@ -1,0 +1,206 @@
+import React, {useMemo, useState} from 'react';
+import {Box, Text, useInput, type Key} from 'ink';
+import {displayName} from '../../source/models/folded-stacks.js';
+import type {FlameNode} from '../../source/models/flame-tree.js';
+import {
+	cellText,
+	clipRows,
+	findCell,
+	frameMatcher,
+	layoutFlame,
+	neighbor,
+	searchMatches,
+	zoomOut,
+	type Direction,
+	type FlameCell,
+	type FlameLayout,
+	type FlamePath,
+	type FlameRow,
+} from '../../source/models/flame-layout.js';
+import {formatCount} from '../../source/models/format-units.js';
+import type {Theme} from '../../themes/theme.js';
+
+interface Props {
+	root: FlameNode;
+	width: number;
+	/** Rows available, footer included. */
+	height: number;
+	theme: Theme;
+	/** Icicle (root on top) instead of a flame graph (root at the bottom). */
+	inverted?: boolean;
+	/** Search text: matching frames are marked and the footer shows their share. */
+	highlight?: string;
+	/** Whether the graph has the keyboard. */
+	active: boolean;
+	onZoomChange?(zoom: FlamePath): void;
+}
+
+const percent = (part: number, whole: number): string => {
+	if (whole <= 0) return '-';
+	const p = (part / whole) * 100;
+	if (p === 100) return '100%';
+	return p > 0 && p < 0.1 ? '<0.1%' : `${p.toFixed(1)}%`;
+};
+
+const ARROWS: ReadonlyArray<[keyof Key, Direction]> = [
+	['upArrow', 'up'],
+	['downArrow', 'down'],
+	['leftArrow', 'left'],
+	['rightArrow', 'right'],
+];
+
+/**
+ * A flame graph in text cells, like flamegraph.pl's: arrows move between frames, Enter
+ * zooms into the selected frame (or back out to a caller shown as context), Backspace or
+ * Delete zooms out one level. Zoom and selection are kept as paths, so they stay put as
+ * new samples rebuild the tree.
+ */
+export function FlameGraph({root, width, height, theme, inverted = false, highlight = '', active, onZoomChange}: Props) {
+	const [zoom, setZoom] = useState<FlamePath>([]);
+	const [selectedPath, setSelectedPath] = useState<FlamePath>([]);
+	const full = useMemo(() => layoutFlame(root, {width, zoom, inverted}), [root, width, zoom, inverted]);
+	// One row for the footer, and one for the note when levels or narrow frames are left
+	// out, unless that would leave no row for the graph.
+	const noted = height >= 3 && (full.rows.length > height - 1 || full.hidden.frames > 0);
+	const layout = clipRows(full, height - (noted ? 2 : 1));
+	const selected = findCell(layout, selectedPath);
+	const matches = useMemo(() => frameMatcher(highlight), [highlight]);
+	const matched = useMemo(() => searchMatches(root, highlight), [root, highlight]);
+
+	const zoomInto = (path: FlamePath, select: FlamePath) => {
+		setZoom(path);
+		setSelectedPath(select);
+		onZoomChange?.(path);
+	};
+
+	useInput(
+		(_input, key) => {
+			const arrow = ARROWS.find(([name]) => key[name]);
+			if (arrow) return setSelectedPath(neighbor(layout, selected, arrow[1]).path);
+			const current = layout.zoom.path;
+			if (key.return && selected.path.length !== current.length) return zoomInto(selected.path, selected.path);
+			if ((key.backspace || key.delete) && current.length > 0) zoomInto(zoomOut(current), selected.path);
+		},
+		{isActive: active},
+	);
+
+	if (root.value === 0) return <Text color={theme.dim}>No samples.</Text>;
+
+	const note = noted && <Note layout={layout} theme={theme} />;
+	return (
+		<Box flexDirection="column" width={width}>
+			{!inverted && note}
+			{layout.rows.map(row => (
+				<Row key={row.depth} row={row} width={width} selected={selected} matches={matches} theme={theme} />
+			))}
+			{inverted && note}
+			<Footer layout={layout} selected={selected} matched={highlight === '' ? undefined : matched.matched} width={width} theme={theme} />
+		</Box>
+	);
+}
+
+interface RowProps {
+	row: FlameRow;
+	width: number;
+	selected: FlameCell;
+	matches: ((name: string) => boolean) | undefined;
+	theme: Theme;
+}
+
+function Row({row, width, selected, matches, theme}: RowProps) {
+	let at = 0;
+	const parts: React.ReactNode[] = [];
+	for (const cell of row.cells) {
+		// Blank where the callers' own samples are (no callee on top).
+		if (cell.x > at) parts.push(' '.repeat(cell.x - at));
+		parts.push(<Cell key={cell.path.join(';')} cell={cell} selected={cell === selected} matches={matches} theme={theme} />);
+		at = cell.x + cell.width;
+	}
+	return (
+		<Box width={width}>
+			<Text wrap="truncate">{parts}</Text>
+		</Box>
+	);
+}
+
+interface CellProps {
+	cell: FlameCell;
+	selected: boolean;
+	matches: ((name: string) => boolean) | undefined;
+	theme: Theme;
+}
+
+/**
+ * Frames are drawn inverse in their kind's colour, so the label takes the terminal's own
+ * background colour and stays readable on dark and light terminals alike. Without colour
+ * the selected frame is the one not inverted, in bold and underlined.
+ */
+function Cell({cell, selected, matches, theme}: CellProps) {
+	const {label, gap, block} = cellText(cell);
+	const matched = cell.node.kind !== 'root' && matches?.(cell.node.name) === true;
+	const kindColor = cell.node.kind === 'kernel' ? theme.kernel : cell.node.kind === 'unknown' ? theme.unknown : theme.user;
+	const frameColor = selected ? theme.accent : matched ? theme.ok : cell.context ? theme.dim : kindColor;
+	const inverse = !block && (theme.color || !selected);
+	return (
+		<>
+			<Text
+				color={frameColor}
+				inverse={inverse}
+				bold={selected}
+				underline={matched || (selected && !theme.color)}
+				dimColor={cell.context && !theme.color}
+			>
+				{label}
+			</Text>
+			{gap}
+		</>
+	);
+}
+
+function Note({layout, theme}: {layout: FlameLayout; theme: Theme}) {
+	const parts: string[] = [];
+	if (layout.deeper > 0) parts.push(`${layout.deeper} deeper level${layout.deeper === 1 ? '' : 's'}`);
+	if (layout.outer > 0) parts.push(`${layout.outer} outer level${layout.outer === 1 ? '' : 's'}`);
+	if (layout.hidden.frames > 0) {
+		const {frames, samples} = layout.hidden;
+		parts.push(`${frames} frame${frames === 1 ? '' : 's'} too narrow to draw: ${percent(samples, layout.zoom.node.value)} of view`);
+	}
+	const arrow = layout.deeper > 0 ? (layout.inverted ? '▼ ' : '▲ ') : '';
+	return (
+		<Text color={theme.dim} wrap="truncate">
+			{arrow + parts.join(' · ')}
+		</Text>
+	);
+}
+
+interface FooterProps {
+	layout: FlameLayout;
+	selected: FlameCell;
+	/** Samples in frames matching the search, when there is one. */
+	matched: number | undefined;
+	width: number;
+	theme: Theme;
+}
+
+/** The selected frame's numbers; its name gets what the numbers leave of the line. */
+function Footer({layout, selected, matched, width, theme}: FooterProps) {
+	const {node} = selected;
+	const stats = [
+		`${formatCount(node.value)} samples`,
+		`${percent(node.value, layout.root.value)} of all`,
+		...(selected.context ? [] : [`${percent(node.value, layout.zoom.node.value)} of view`]),
+		node.kind,
+	];
+	if (matched !== undefined) stats.push(`matched: ${percent(matched, layout.root.value)}`);
+	const tail = '  ' + stats.join('  ');
+	const room = Math.max(8, width - tail.length);
+	const name = displayName(node.name);
+	return (
+		<Text wrap="truncate">
+			<Text bold color={theme.accent}>
+				{name.length > room ? name.slice(0, room - 1) + '…' : name}
+			</Text>
+			<Text color={theme.text}>{tail}</Text>
+		</Text>
+	);
+}
