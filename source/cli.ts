@@ -65,7 +65,9 @@ const fail = (error: unknown): number => {
 	return 70;
 };
 
-main(process.argv.slice(2)).then(
-	code => process.exit(code),
-	error => process.exit(fail(error)),
-);
+/** Exit once stdout has drained: to a pipe, writes are asynchronous and exit would cut them. */
+const exit = (code: number): void => {
+	process.stdout.write('', () => process.exit(code));
+};
+
+main(process.argv.slice(2)).then(exit, error => exit(fail(error)));

@@ -16,4 +16,4 @@ export function packageRoot(): string {
 	return dir;
 }
 
-export const demoRecordingPath = (): string => path.join(packageRoot(), 'recordings', 'demo.jsonl');
+export const demoRecordingPath = (): string => path.join(packageRoot(), 'recordings', 'demo.jsonl.gz');

@@ -230,8 +230,8 @@ export class PerfScriptCollapser {
 	/** The first event type seen; samples of other types are skipped (mixing them misleads). */
 	private keptEvent: string | undefined;
 	readonly skippedEvents = new Set<string>();
-	/** Frames of the sample being read, leaf first, as perf prints them. */
-	private readonly frames: string[] = [];
+	/** Frames of the sample being read, one array per stack line, leaf first as perf prints them. */
+	private readonly frames: Array<readonly string[]> = [];
 	/** Java processes' frames are named differently, so they have their own lines. */
 	private readonly knownLines = {plain: new Map<number, KnownLine>(), java: new Map<number, KnownLine>()};
 	private knownCount = 0;
@@ -294,7 +294,7 @@ export class PerfScriptCollapser {
 		}
 		// Stack lines of skipped samples, and lines stackcollapse-perf.pl warns about, add nothing.
 		if (this.comm === undefined) return;
-		for (const frame of this.lineFrames(text, start, end)) this.frames.push(frame);
+		this.frames.push(this.lineFrames(text, start, end));
 	}
 
 	private lineFrames(text: string, start: number, end: number): string[] {
@@ -336,7 +336,10 @@ export class PerfScriptCollapser {
 		if (this.comm === undefined) return;
 		let node = this.roots.get(this.comm);
 		if (!node) this.roots.set(detached(this.comm), (node = {}));
-		for (let i = this.frames.length - 1; i >= 0; i--) node = calledFrom(node, this.frames[i]!);
+		for (let line = this.frames.length - 1; line >= 0; line--) {
+			const frames = this.frames[line]!;
+			for (let i = frames.length - 1; i >= 0; i--) node = calledFrom(node, frames[i]!);
+		}
 		node.count = (node.count ?? 0) + this.period;
 		this.frames.length = 0;
 		this.comm = undefined;

@@ -4,6 +4,8 @@
  */
 import fs from 'node:fs';
 import {createInterface} from 'node:readline';
+import {PassThrough, type Readable} from 'node:stream';
+import {createGunzip} from 'node:zlib';
 import {setTimeout as sleep} from 'node:timers/promises';
 import {parseHeader, parseRecordedLine, RecordingError, type RecordedLine, type RecordingHeader} from './recording-format.js';
 
@@ -18,15 +20,30 @@ interface NumberedLine {
 	last: boolean;
 }
 
-/** Lines with their numbers, knowing which is the last one (to tolerate a cut-off tail). */
-async function* lines(file: string): AsyncGenerator<NumberedLine> {
-	let stream: fs.ReadStream;
+const GZIP_MAGIC = Buffer.from([0x1f, 0x8b]);
+
+/** The file's text, gunzipped on the fly when it is gzip (bundled or archived recordings). */
+async function open(file: string): Promise<Readable> {
+	const head = Buffer.alloc(2);
 	try {
-		await fs.promises.access(file, fs.constants.R_OK);
-		stream = fs.createReadStream(file, {encoding: 'utf8'});
+		const handle = await fs.promises.open(file, 'r');
+		await handle.read(head, 0, 2, 0);
+		await handle.close();
 	} catch (error) {
 		throw new RecordingError(`${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
 	}
+	const raw = fs.createReadStream(file);
+	if (!head.equals(GZIP_MAGIC)) return raw.setEncoding('utf8');
+	const gunzip = raw.pipe(createGunzip());
+	const text = gunzip.pipe(new PassThrough({encoding: 'utf8'}));
+	// A cut-off archive ends where it was cut, like a cut-off plain recording.
+	gunzip.on('error', () => text.end());
+	return text;
+}
+
+/** Lines with their numbers, knowing which is the last one (to tolerate a cut-off tail). */
+async function* lines(file: string): AsyncGenerator<NumberedLine> {
+	const stream = await open(file);
 	let pending: {text: string; n: number} | undefined;
 	let n = 0;
 	for await (const text of createInterface({input: stream, crlfDelay: Infinity})) {

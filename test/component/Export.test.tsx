@@ -37,7 +37,7 @@ describe('export', () => {
 		expect(r.onExport.calls).toBe(1);
 		expect(r.onQuit.calls).toBe(0);
 		await r.press('2');
-		await r.until('Profile: not built yet');
+		await r.until('Waiting for the first interval of stack samples');
 	});
 
 	it('reports a thrown non-Error too', async () => {

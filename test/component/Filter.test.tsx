@@ -120,7 +120,7 @@ describe('filter', () => {
 		await r.press('/', 'cpu1', KEY.enter);
 		await r.until('filter: cpu1');
 		await r.press('2');
-		const other = await r.until('Profile: not built yet');
+		const other = await r.until('Waiting for the first interval of stack samples');
 		expect(other).not.toContain('filter:');
 		await r.press('1');
 		await r.until('filter: cpu1');

@@ -45,9 +45,9 @@ describe('help overlay', () => {
 
 	it('has no pane section for a planned pane', async () => {
 		const r = await renderApp();
-		await r.press('2', '?');
+		await r.press('3', '?');
 		const frame = await r.until('tracetop keys');
-		expect(frame).not.toMatch(/(Profile|Run queue) pane/);
+		expect(frame).not.toMatch(/(Syscalls|Profile|Run queue) pane/);
 		expect(frame).not.toContain('per-CPU');
 	});
 

@@ -24,7 +24,7 @@ describe('pane errors stay in their pane', () => {
 		expect(frame.indexOf('pane error: boom')).toBeLessThan(frame.indexOf('p50 24us'));
 		// The app still answers keys.
 		await r.press('2');
-		expect(r.frame()).toContain('Profile: not built yet');
+		expect(r.frame()).toContain('Waiting for the first interval of stack samples');
 		expect(r.frame()).not.toContain('pane error');
 	});
 
@@ -132,7 +132,7 @@ describe('a pane whose view throws', () => {
 		expect(frame).not.toContain('pane failed');
 
 		await r.press('3');
-		expect(r.frame()).toContain('Profile: not built yet');
+		expect(r.frame()).toContain('Waiting for the first interval of stack samples');
 		await r.press(KEY.shiftTab);
 		expect(r.frame()).toContain('Broken pane failed: kaboom');
 
@@ -151,7 +151,7 @@ describe('a pane whose view throws', () => {
 		expect(frame).toContain('Broken pane failed: kaboom');
 		expect(frame.split('\n')[0]).toContain('tracetop  testhost  6.0');
 		await r.press(KEY.tab);
-		expect(r.frame()).toContain('Profile: not built yet');
+		expect(r.frame()).toContain('Waiting for the first interval of stack samples');
 	});
 
 	it('catches a view that throws only for some samples', async () => {

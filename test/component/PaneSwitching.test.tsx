@@ -7,9 +7,11 @@ afterEach(cleanupApps);
 const WAITING = 'Waiting for the first interval of run-queue latency';
 
 /** What each pane shows with no data: the run queue waits, the others are planned. */
+/** What each pane shows before any data: built panes wait, planned ones say so. */
 const placeholder = (i: number): string => {
 	const p = panes[i]!;
-	return i === 0 ? WAITING : `${p.title}: not built yet`;
+	if (i === 0) return WAITING;
+	return p.id === 'profile' ? 'Waiting for the first interval of stack samples' : `${p.title}: not built yet`;
 };
 
 describe('pane switching', () => {
@@ -44,10 +46,10 @@ describe('pane switching', () => {
 
 	it('shows the planned pane description', async () => {
 		const r = await renderApp();
-		await r.press('2');
-		const frame = await r.until('Profile: not built yet');
+		await r.press('3');
+		const frame = await r.until('Syscalls: not built yet');
 		// The text wraps at the terminal width, so compare with whitespace folded.
-		expect(frame.replace(/\s+/g, ' ')).toContain(`It will show ${panes[1]!.description}.`);
+		expect(frame.replace(/\s+/g, ' ')).toContain(`It will show ${panes[2]!.description}.`);
 	});
 
 	it('ignores digits with no pane behind them', async () => {
@@ -94,7 +96,7 @@ describe('pane switching', () => {
 			},
 		});
 		await r.press('3', KEY.tab, KEY.shiftTab, KEY.shiftTab);
-		await r.until('Profile: not built yet');
+		await r.until('Waiting for the first interval of stack samples');
 		expect(shown).toEqual(['runq', 'syscalls', 'biolat', 'syscalls', 'profile']);
 	});
 

@@ -133,6 +133,6 @@ describe('terminal size', () => {
 		expect(bar(r.frame())).toBe(100 - 20 - 10 - 3);
 		// Keys still work after resizing.
 		await r.press('2');
-		expect(r.frame()).toContain('Profile: not built yet');
+		expect(r.frame()).toContain('Waiting for the first interval of stack samples');
 	});
 });

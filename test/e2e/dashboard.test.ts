@@ -36,7 +36,12 @@ describeWhen(tmuxMissing(), 'dashboard in tmux (replay)', () => {
 		expect(t.screen()).not.toContain('BEFORE-TRACETOP');
 
 		t.keys('2');
-		await t.waitForText(/Profile: not built yet/);
+		await t.waitForText(/samples\/s +kernel [\d.]+% +user/);
+		await t.waitForText(/hot_a/);
+		t.keys('f');
+		await t.waitForText(/all +\d+ samples +100% of all/);
+		t.keys('f');
+		await t.waitForText(/SELF +TOTAL/);
 		for (const title of ['Syscalls', 'Block I/O', 'USE']) {
 			t.keys('Tab');
 			await t.waitForText(new RegExp(`${title}: not built yet`));
@@ -62,6 +67,9 @@ describeWhen(tmuxMissing(), 'dashboard in tmux (replay)', () => {
 		expect(exported).toHaveLength(1);
 		const snapshot = JSON.parse(fs.readFileSync(path.join(cwd, exported[0]!, 'snapshot.json'), 'utf8'));
 		expect(snapshot.runq.unit).toBe('us');
+		expect(snapshot.profile.samples).toBeGreaterThan(0);
+		const files = fs.readdirSync(path.join(cwd, exported[0]!)).sort();
+		expect(files).toEqual(['cpu.folded', 'cpu.speedscope.json', 'cpu.svg', 'snapshot.json']);
 
 		t.keys('Escape');
 		await new Promise(r => setTimeout(r, 300));
@@ -100,11 +108,15 @@ describeWhen(bpfMissing() ?? tmuxMissing(), 'dashboard in tmux (live)', () => {
 		await t.waitForText(/● runqlat/, 20_000);
 		await t.waitForText(/usecs +count +distribution/, 20_000);
 		expect(t.lines()[1]).toContain(`REC ${recording}`);
-		const children = bpftraceDescendants(t.panePid());
-		expect(children.length).toBe(1);
+		// runqlat and profile; the off-CPU collector waits until its view is shown.
+		const children = await waitFor(() => {
+			const found = bpftraceDescendants(t.panePid());
+			return found.length === 2 && found;
+		}, 10_000);
+		expect(children).toBeTruthy();
 		t.keys('q');
 		await t.waitForText(/EXIT=0/);
-		expect(await waitFor(() => children.every(pid => !processAlive(pid)), 2000)).toBe(true);
+		expect(await waitFor(() => (children as number[]).every(pid => !processAlive(pid)), 2000)).toBe(true);
 		const replayed = spawnSync(process.execPath, [cliPath, 'snapshot', '--replay', recording, '--json'], {encoding: 'utf8'});
 		expect(replayed.status).toBe(0);
 		expect(JSON.parse(replayed.stdout).runq.count).toBeGreaterThan(0);

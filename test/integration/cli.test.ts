@@ -6,10 +6,12 @@ import {spawnSync} from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import {gunzipSync} from 'node:zlib';
 import {describe, expect, it} from 'vitest';
 import {bpfMissing, cliPath, describeWhen, repoRoot} from '../support/requirements.js';
 
-const demo = path.join(repoRoot, 'recordings', 'demo.jsonl');
+const demo = path.join(repoRoot, 'recordings', 'demo.jsonl.gz');
+const demoText = (): string => gunzipSync(fs.readFileSync(demo)).toString('utf8');
 
 function tracetop(args: string[], options: {env?: NodeJS.ProcessEnv; asNobody?: boolean} = {}) {
 	const command = options.asNobody ? ['setpriv', ['--reuid', '65534', '--regid', '65534', '--clear-groups', process.execPath, cliPath, ...args]] : [process.execPath, [cliPath, ...args]];
@@ -71,7 +73,7 @@ describe('tracetop command line', () => {
 
 	it('replays a recording whose last line was cut off by a killed recorder', () => {
 		const file = path.join(tempDir(), 'cut.jsonl');
-		const text = fs.readFileSync(demo, 'utf8');
+		const text = demoText();
 		fs.writeFileSync(file, text.slice(0, Math.floor(text.length / 2)));
 		const r = tracetop(['snapshot', '--replay', file, '--json']);
 		expect(r.code).toBe(0);
@@ -80,7 +82,7 @@ describe('tracetop command line', () => {
 
 	it('names the file and line of a malformed recording', () => {
 		const file = path.join(tempDir(), 'bad.jsonl');
-		const lines = fs.readFileSync(demo, 'utf8').split('\n');
+		const lines = demoText().split('\n');
 		lines[5] = '{"t": "oops"}';
 		fs.writeFileSync(file, lines.join('\n'));
 		const r = tracetop(['snapshot', '--replay', file]);

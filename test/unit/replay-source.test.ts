@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import {gzipSync} from 'node:zlib';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {openRecorder} from '../../source/recording/recorder.js';
 import {RECORDING_FORMAT, RECORDING_VERSION, RecordingError, type RecordedLine, type RecordingHeader} from '../../source/recording/recording-format.js';
@@ -219,5 +220,31 @@ describe('recorder and replay together', () => {
 		expect(rec.path).toBe(file);
 		expect(await readRecordingHeader(file)).toEqual(header);
 		expect(await collect(file, {speed: Infinity})).toEqual(entries);
+	});
+});
+
+describe('gzip recordings', () => {
+	const entries = [entry(0), entry(1000), entry(2000)];
+	const gzipOf = (file: string): string => {
+		const out = `${file}.gz`;
+		fs.writeFileSync(out, gzipSync(fs.readFileSync(file)));
+		return out;
+	};
+
+	it('replays a gzip recording like the plain one', async () => {
+		const plain = writeRecording(entries);
+		expect(await collect(gzipOf(plain), {speed: Number.POSITIVE_INFINITY})).toEqual(await collect(plain, {speed: Number.POSITIVE_INFINITY}));
+		expect((await readRecordingHeader(gzipOf(plain))).host).toBe(header.host);
+	});
+
+	it('replays a cut-off gzip recording up to where it was cut', async () => {
+		const many = writeRecording(Array.from({length: 2000}, (_, i) => entry(i * 1000)));
+		const gz = gzipOf(many);
+		const bytes = fs.readFileSync(gz);
+		fs.writeFileSync(gz, bytes.subarray(0, Math.floor(bytes.length / 2)));
+		const got = await collect(gz, {speed: Number.POSITIVE_INFINITY});
+		expect(got.length).toBeGreaterThan(10);
+		expect(got.length).toBeLessThan(2000);
+		expect(got.map(e => e.t)).toEqual(got.map((_, i) => i * 1000));
 	});
 });

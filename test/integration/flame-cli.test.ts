@@ -1,0 +1,104 @@
+/**
+ * `tracetop flame` and `tracetop open` as users run them: render folded stacks to each
+ * format, record a flame graph live, and open stacks in the terminal flame graph.
+ */
+import {execFileSync, spawnSync} from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {afterEach, describe, expect, it} from 'vitest';
+import {parseFolded} from '../../source/models/folded-stacks.js';
+import {bpfMissing, cliPath, describeWhen, tmuxMissing} from '../support/requirements.js';
+import {TmuxSession} from '../support/tmux.js';
+
+const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'tracetop-flame-'));
+
+function tracetop(args: string[]) {
+	const r = spawnSync(process.execPath, [cliPath, ...args], {encoding: 'utf8', timeout: 60_000});
+	return {code: r.status, stdout: r.stdout, stderr: r.stderr};
+}
+
+const FOLDED = ['bash;main;read_[k];vfs_read_[k] 30', 'bash;main;compute;inner 50', 'sshd;<script>alert(1)</script> 5', 'a&b;"c" 2', ''].join('\n');
+
+describe('tracetop flame --input', () => {
+	const input = () => {
+		const file = path.join(tmp(), 'in.folded');
+		fs.writeFileSync(file, FOLDED);
+		return file;
+	};
+
+	it('writes an SVG flame graph that xmllint accepts, names escaped', () => {
+		const out = path.join(tmp(), 'out.svg');
+		const r = tracetop(['flame', '--input', input(), '-o', out]);
+		expect(r.code).toBe(0);
+		expect(r.stderr).toMatch(/wrote .*out\.svg \(87 samples, 4 stacks\)/);
+		const svg = fs.readFileSync(out, 'utf8');
+		expect(svg).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+		expect(svg).not.toContain('<script>alert(1)');
+		execFileSync('xmllint', ['--noout', out]);
+	});
+
+	it('writes folded stacks and speedscope JSON by extension, and folded to stdout with -o -', () => {
+		const dir = tmp();
+		expect(tracetop(['flame', '--input', input(), '-o', path.join(dir, 'x.folded')]).code).toBe(0);
+		expect(parseFolded(fs.readFileSync(path.join(dir, 'x.folded'), 'utf8')).stacks).toEqual(parseFolded(FOLDED).stacks);
+		expect(tracetop(['flame', '--input', input(), '-o', path.join(dir, 'x.speedscope.json')]).code).toBe(0);
+		const speedscope = JSON.parse(fs.readFileSync(path.join(dir, 'x.speedscope.json'), 'utf8'));
+		expect(speedscope.profiles[0].type).toBe('sampled');
+		const stdout = tracetop(['flame', '--input', input(), '-o', '-']);
+		expect(stdout.code).toBe(0);
+		expect(stdout.stdout).toContain('bash;main;compute;inner 50\n');
+	});
+
+	it('refuses an unknown output extension before doing anything, and names an unreadable input', () => {
+		const bad = tracetop(['flame', '--input', input(), '-o', path.join(tmp(), 'out.png')]);
+		expect(bad.code).toBe(2);
+		expect(bad.stderr.trim()).toMatch(/^tracetop: -o .*out\.png: name the output \.svg, \.folded or \.speedscope\.json/);
+		const missing = tracetop(['flame', '--input', '/nonexistent.folded', '-o', path.join(tmp(), 'x.svg')]);
+		expect(missing.code).toBe(1);
+		expect(missing.stderr.trim()).toBe('tracetop: /nonexistent.folded: cannot read (ENOENT)');
+		const empty = path.join(tmp(), 'empty.folded');
+		fs.writeFileSync(empty, 'not folded\n');
+		expect(tracetop(['flame', '--input', empty, '-o', path.join(tmp(), 'x.svg')]).stderr).toMatch(/no folded stacks found/);
+	});
+});
+
+describeWhen(bpfMissing(), 'tracetop flame (live)', () => {
+	it('records on-CPU stacks for -d seconds into folded stacks', () => {
+		const out = path.join(tmp(), 'cpu.folded');
+		const r = tracetop(['flame', '-d', '3', '-o', out]);
+		expect(r.code).toBe(0);
+		const stacks = parseFolded(fs.readFileSync(out, 'utf8')).stacks;
+		expect(stacks.size).toBeGreaterThan(0);
+		// Idle CPUs are sampled in the swapper task, with kernel frames marked.
+		expect([...stacks.keys()].some(k => k.startsWith('swapper/') && k.includes('_[k]'))).toBe(true);
+	}, 60_000);
+
+	it('records off-CPU time with --off-cpu', () => {
+		const out = path.join(tmp(), 'off.folded');
+		const r = tracetop(['flame', '-d', '3', '--off-cpu', '-o', out]);
+		expect(r.code).toBe(0);
+		expect(r.stderr).toMatch(/wrote .* us, \d+ stacks/);
+		expect([...parseFolded(fs.readFileSync(out, 'utf8')).stacks.keys()].some(k => k.includes('schedule_[k]'))).toBe(true);
+	}, 60_000);
+});
+
+const sessions: TmuxSession[] = [];
+afterEach(() => {
+	for (const s of sessions.splice(0)) s.kill();
+});
+
+describeWhen(tmuxMissing(), 'tracetop open', () => {
+	it('shows folded stacks in the terminal flame graph and quits cleanly', async () => {
+		const file = path.join(tmp(), 'stacks.folded');
+		fs.writeFileSync(file, FOLDED);
+		const t = TmuxSession.start('tt-open', `sh -c 'node ${cliPath} open ${file}; echo EXIT=$?; sleep 600'`);
+		sessions.push(t);
+		const screen = await t.waitForText(/all +87 samples +100% of all/);
+		expect(screen).toContain('inner');
+		expect(screen).toContain('vfs_read');
+		expect(screen).not.toContain('_[k]');
+		t.keys('q');
+		await t.waitForText(/EXIT=0/);
+	}, 30_000);
+});
