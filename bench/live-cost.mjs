@@ -1,6 +1,7 @@
 // Live dashboard costs, as the foundation issue asks: time from start to the first drawn
 // histogram (against bpftrace alone reaching its first interval, the floor), and the
-// node process's CPU and RSS over a run at a 1 s interval.
+// node process's CPU and RSS over a run at a 1 s interval (Run queue pane on screen, the
+// runqlat and profile collectors running).
 //
 //   node bench/live-cost.mjs [SECONDS]     (root, bpftrace, tmux; default 60 s)
 import {spawn} from 'node:child_process';
@@ -39,8 +40,11 @@ console.log(`ratio tracetop / bpftrace alone:    ${(median(ours) / median(floor)
 const shell = startInTmux('bench-cost', `sh -c 'cd ${root}; exec node ${cli}'`);
 await waitForScreen('bench-cost', /usecs +count +distribution/);
 const node = shell; // exec: the pane's process is tracetop itself
-const bpf = childrenOf(node).find(pid => comm(pid) === 'bpftrace');
-const before = {node: cpuSeconds(node), bpf: cpuSeconds(bpf), t: performance.now()};
+await sleep(3000);
+// One bpftrace per always-on collector (runqlat, profile).
+const bpfs = childrenOf(node).filter(pid => comm(pid) === 'bpftrace');
+const bpfCpuSeconds = () => bpfs.reduce((n, pid) => n + cpuSeconds(pid), 0);
+const before = {node: cpuSeconds(node), bpf: bpfCpuSeconds(), t: performance.now()};
 let peakRss = 0;
 for (let s = 0; s < seconds; s++) {
 	await sleep(1000);
@@ -48,7 +52,7 @@ for (let s = 0; s < seconds; s++) {
 }
 const wall = (performance.now() - before.t) / 1000;
 const nodeCpu = ((cpuSeconds(node) - before.node) / wall) * 100;
-const bpfCpu = ((cpuSeconds(bpf) - before.bpf) / wall) * 100;
-console.log(`over ${wall.toFixed(0)} s at a 1 s interval: tracetop (node) ${nodeCpu.toFixed(2)}% of one core, bpftrace ${bpfCpu.toFixed(2)}%`);
-console.log(`tracetop RSS: ${rssMiB(node).toFixed(1)} MiB at the end, ${peakRss.toFixed(1)} MiB peak; bpftrace RSS ${rssMiB(bpf).toFixed(1)} MiB`);
+const bpfCpu = ((bpfCpuSeconds() - before.bpf) / wall) * 100;
+console.log(`over ${wall.toFixed(0)} s at a 1 s interval: tracetop (node) ${nodeCpu.toFixed(2)}% of one core, its ${bpfs.length} bpftrace collectors ${bpfCpu.toFixed(2)}% together`);
+console.log(`tracetop RSS: ${rssMiB(node).toFixed(1)} MiB at the end, ${peakRss.toFixed(1)} MiB peak; bpftrace RSS ${bpfs.map(p => rssMiB(p).toFixed(1)).join(' + ')} MiB`);
 tmux('kill-session', '-t', 'bench-cost');

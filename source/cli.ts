@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import {StartError} from './commands/open-session.js';
+import {StartError} from './errors.js';
 import {parseCommand, USAGE, UsageError} from './options.js';
 import {packageRoot} from './package-root.js';
 import {RecordingError} from './recording/recording-format.js';

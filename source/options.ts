@@ -47,7 +47,7 @@ Options:
   --history SECS      history kept for stepping back (default 600)
   --json              snapshot as one JSON document
   --off-cpu           flame: where threads block (sched_switch), in microseconds
-  --input FILE        flame: folded stacks to render instead of recording
+  --input FILE        flame: stacks to render instead of recording (folded, perf script or bpftrace)
   --input-format F    collapse: perf, bpftrace or folded (default: guessed from the input)
   -h, --help          this help
   -V, --version       version`;

@@ -7,7 +7,7 @@ import type {AppProps} from '../../tui/App.js';
 import {initialTheme} from '../../themes/theme.js';
 import {guardExit} from '../exit-guard.js';
 import {enterAlternateScreen, type Screen} from '../terminal-screen.js';
-import {StartError} from './open-session.js';
+import {StartError} from '../errors.js';
 
 export interface DashboardOptions extends Omit<AppProps, 'views' | 'theme' | 'onQuit'> {
 	themeChoice?: string;

@@ -3,17 +3,18 @@
  * a flame graph; or, with --input, render folded stacks someone else collected (the
  * flamegraph.pl replacement).
  */
-import fs from 'node:fs';
 import {setTimeout as sleep} from 'node:timers/promises';
 import {flameFormat, renderFlame, type FlameLabels} from '../exporters/flame-output.js';
 import {writeFileAtomic} from '../exporters/write-atomic.js';
 import {guardExit} from '../exit-guard.js';
-import {parseFolded, totalSamples, type FoldedStacks} from '../models/folded-stacks.js';
+import {StartError} from '../errors.js';
+import {readStacks} from '../importers/read-stacks.js';
+import {totalSamples, type FoldedStacks} from '../models/folded-stacks.js';
 import {foldedOf, type ProfileSample} from '../models/profile.js';
 import type {Command} from '../options.js';
 import {profilePane} from '../panes/profile.js';
 import {allSamples} from '../store/store.js';
-import {openSession, StartError} from './open-session.js';
+import {openSession} from './open-session.js';
 
 async function record(command: Extract<Command, {name: 'flame'}>): Promise<FoldedStacks> {
 	const session = await openSession({panes: [profilePane], filters: command.filters});
@@ -28,22 +29,10 @@ async function record(command: Extract<Command, {name: 'flame'}>): Promise<Folde
 	return foldedOf(allSamples<ProfileSample>(session.store.getState(), profilePane.id), command.offCpu ? 'offCpu' : 'onCpu');
 }
 
-function readFolded(file: string): FoldedStacks {
-	let text: string;
-	try {
-		text = fs.readFileSync(file === '-' ? 0 : file, 'utf8');
-	} catch (error) {
-		throw new StartError(`${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
-	}
-	return parseFolded(text).stacks;
-}
-
 export async function runFlame(command: Extract<Command, {name: 'flame'}>): Promise<number> {
 	const format = flameFormat(command.output);
-	const stacks = command.input ? readFolded(command.input) : await record(command);
-	if (stacks.size === 0) {
-		throw new StartError(command.input ? `${command.input}: no folded stacks found ("frame;frame;frame count" lines)` : 'no stacks were sampled; nothing written');
-	}
+	const stacks = command.input ? (await readStacks(command.input)).stacks : await record(command);
+	if (stacks.size === 0) throw new StartError('no stacks were sampled; nothing written');
 	const labels: FlameLabels = command.offCpu
 		? {title: 'Off-CPU Time Flame Graph', countName: 'us'}
 		: {title: command.input ? 'Flame Graph' : 'CPU Flame Graph', countName: 'samples'};

@@ -6,9 +6,8 @@ import type {Filters} from '../../collectors/collector-spec.js';
 import type {AnyPane} from '../panes/pane.js';
 import {demoRecordingPath} from '../package-root.js';
 import {startLiveSession, startReplaySession, type Session} from '../session.js';
+import {StartError} from '../errors.js';
 import {liveTracingBlocker} from '../system-checks.js';
-
-export class StartError extends Error {}
 
 export interface SessionRequest {
 	panes: readonly AnyPane[];

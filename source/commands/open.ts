@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import {writeExport} from '../exporters/export-folder.js';
-import {readStackFile} from '../importers/read-stack-file.js';
+import {readStacks} from '../importers/read-stacks.js';
 import {profileFromFolded, weighProfile} from '../models/profile.js';
 import type {Command} from '../options.js';
 import {profilePane} from '../panes/profile.js';
@@ -13,7 +13,7 @@ import {requireTerminal, runDashboard} from './dashboard.js';
 
 export async function runOpen(command: Extract<Command, {name: 'open'}>): Promise<number> {
 	requireTerminal();
-	const {stacks, format} = readStackFile(command.file);
+	const {stacks, format} = await readStacks(command.file);
 	const store = createTracetopStore({
 		host: path.basename(command.file),
 		kernel: `${format} stacks`,

@@ -1,24 +1,15 @@
 import React from 'react';
-import chalk from 'chalk';
-import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
+import {afterEach, describe, expect, it} from 'vitest';
 import {buildFlameTree, type FlameNode} from '../../source/models/flame-tree.js';
 import {parseFolded} from '../../source/models/folded-stacks.js';
 import type {FlamePath} from '../../source/models/flame-layout.js';
 import {FlameGraph} from '../../tui/widgets/FlameGraph.js';
 import {dark, mono, type Theme} from '../../themes/theme.js';
-import {cleanupApps, KEY, renderTree} from './harness.js';
+import {cleanupApps, KEY, renderTree, withColour} from './harness.js';
 
 afterEach(cleanupApps);
 
-// Ink styles through chalk, which found no colour terminal here: force 24-bit colour so
-// frames carry their colours, inverse and underline as escape codes.
-const chalkLevel = chalk.level;
-beforeAll(() => {
-	chalk.level = 3;
-});
-afterAll(() => {
-	chalk.level = chalkLevel;
-});
+withColour();
 
 const ARROW = {left: '\u001B[D', right: '\u001B[C', delete: '\u001B[3~', ctrlH: '\b'} as const;
 

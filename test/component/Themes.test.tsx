@@ -1,19 +1,10 @@
-import chalk from 'chalk';
-import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
+import {afterEach, describe, expect, it} from 'vitest';
 import {dark, initialTheme, light, mono, nextTheme, themeByName, themes} from '../../themes/theme.js';
-import {cleanupApps, renderApp, sampleA} from './harness.js';
+import {cleanupApps, renderApp, sampleA, withColour} from './harness.js';
 
 afterEach(cleanupApps);
 
-// Ink colours through chalk, which found no colour terminal here: force 24-bit colour so
-// the frames carry each theme's colours as escape codes.
-const chalkLevel = chalk.level;
-beforeAll(() => {
-	chalk.level = 3;
-});
-afterAll(() => {
-	chalk.level = chalkLevel;
-});
+withColour();
 
 const rgb = (hex: string) => {
 	const n = Number.parseInt(hex.slice(1), 16);

@@ -3,6 +3,8 @@
  * ink-testing-library, and keys and store updates applied inside act().
  */
 import React, {act} from 'react';
+import chalk from 'chalk';
+import {afterAll, beforeAll} from 'vitest';
 import {stripVTControlCharacters} from 'node:util';
 import {cleanup, render} from 'ink-testing-library';
 import {App, type AppProps} from '../../tui/App.js';
@@ -176,4 +178,18 @@ export async function renderApp(
 	const until = (text: string | RegExp) =>
 		waitFor(f => (typeof text === 'string' ? f.includes(text) : text.test(f)), JSON.stringify(String(text)));
 	return {...r, store, onQuit, onExport, frame, press, update, waitFor, until};
+}
+
+/**
+ * Ink styles through chalk, which finds no colour terminal under the test runner: force
+ * 24-bit colour for a test file so frames carry colours, inverse and underline as codes.
+ */
+export function withColour(): void {
+	const level = chalk.level;
+	beforeAll(() => {
+		chalk.level = 3;
+	});
+	afterAll(() => {
+		chalk.level = level;
+	});
 }
