@@ -16,8 +16,15 @@ export interface ExitGuard {
  * `onSignal` may shut down gracefully and exit itself; when absent, or on a second
  * signal, cleanup runs and the process exits with 128 + the signal number.
  */
-export function guardExit(cleanup: () => void, onSignal?: (signal: NodeJS.Signals) => void): ExitGuard {
+export function guardExit(cleanupOnce: () => void, onSignal?: (signal: NodeJS.Signals) => void): ExitGuard {
 	let signalled = false;
+	let cleaned = false;
+	// A crash also ends in 'exit': clean up on whichever comes first, not twice.
+	const cleanup = () => {
+		if (cleaned) return;
+		cleaned = true;
+		cleanupOnce();
+	};
 	const handlers = SIGNALS.map(signal => {
 		const handler = () => {
 			if (onSignal && !signalled) {

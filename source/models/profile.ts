@@ -37,7 +37,25 @@ export type ProfileAccumulator = Pick<ProfileSample, 'onCpu' | 'offCpu'>;
 
 export const beginProfile = (): ProfileAccumulator => ({onCpu: [], offCpu: []});
 
-const toFrame = (f: StackFrame, kernel: boolean): Frame => ({name: f.symbol, kernel, module: kernel ? '' : f.module});
+/**
+ * One object per distinct frame, shared by every stack and interval that has it: minutes
+ * of history hold millions of frame references but only thousands of distinct frames.
+ * Bounded: past the cap the table starts over (old samples keep their objects).
+ */
+const frames = new Map<string, Frame>();
+const MAX_INTERNED = 200_000;
+
+function toFrame(f: StackFrame, kernel: boolean): Frame {
+	const module = kernel ? '' : f.module;
+	const id = `${kernel ? 'k' : 'u'}${f.symbol}\0${module}`;
+	let frame = frames.get(id);
+	if (!frame) {
+		if (frames.size >= MAX_INTERNED) frames.clear();
+		frame = {name: f.symbol, kernel, module};
+		frames.set(id, frame);
+	}
+	return frame;
+}
 
 /** bpftrace prints stacks leaf first; profiles are root first: user, then kernel. */
 function stacksOf(record: Extract<BpfRecord, {type: 'map'}>): ProfileStack[] {
@@ -262,6 +280,9 @@ export function profileToJson(sample: ProfileSample): ProfileJson {
 export const foldedOf = (samples: readonly ProfileSample[], which: 'onCpu' | 'offCpu'): FoldedStacks =>
 	mergeFolded(samples.map(s => toFolded(s[which])));
 
-/** Bytes a sample holds, roughly: frame names dominate. */
+/**
+ * Bytes a sample holds, roughly: per stack an object, its comm and an array of frame
+ * references (the frames themselves are shared, see toFrame).
+ */
 export const weighProfile = (s: ProfileSample): number =>
-	[...s.onCpu, ...s.offCpu].reduce((n, st) => n + 48 + st.comm.length + st.frames.reduce((m, f) => m + 40 + f.name.length + f.module.length, 0), 256);
+	[...s.onCpu, ...s.offCpu].reduce((n, st) => n + 96 + 2 * st.comm.length + 8 * st.frames.length, 256);
