@@ -32,9 +32,13 @@ function peerScript(): string {
 	return file;
 }
 
+/**
+ * runqlat.bt prints its histogram when it exits on SIGINT; under a loaded test run that
+ * can take seconds, so SIGKILL (-k) comes only long after.
+ */
 async function runPeer(seconds: number): Promise<{histogram: Histogram; seconds: number}> {
 	const started = Date.now();
-	const {stdout} = await run('timeout', ['-k', '2', '-s', 'INT', String(seconds), 'bpftrace', '-f', 'json', peerScript()], {maxBuffer: 64 << 20}).catch(
+	const {stdout} = await run('timeout', ['-k', '15', '-s', 'INT', String(seconds), 'bpftrace', '-f', 'json', peerScript()], {maxBuffer: 64 << 20}).catch(
 		(error: {stdout?: string}) => ({stdout: error.stdout ?? ''}),
 	);
 	let histogram: Histogram | undefined;
