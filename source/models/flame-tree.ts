@@ -51,13 +51,6 @@ function sortChildren(node: FlameNode): void {
 	for (const child of node.children) sortChildren(child);
 }
 
-/** Deepest depth in the tree (the root is 0). */
-export function treeDepth(node: FlameNode): number {
-	let max = node.depth;
-	for (const child of node.children) max = Math.max(max, treeDepth(child));
-	return max;
-}
-
 /** Total samples of frames whose name matches, counting nested matches once. */
 export function matchedSamples(node: FlameNode, matches: (name: string) => boolean): number {
 	if (node.kind !== 'root' && matches(node.name)) return node.value;
