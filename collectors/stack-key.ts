@@ -22,26 +22,44 @@ export interface StackKey {
 }
 
 const OFFSET = /\+(?:0x[0-9a-f]+|\d+)$/;
-const RAW_ADDRESS = /^(?:0x)?[0-9a-f]+$/i;
+const HEX = /^[0-9a-f]+$/;
+const RAW_ADDRESS = /^0x([0-9a-f]+)$/;
 
-/** One "\tADDR symbol+off (module)" line (perf mode) or "symbol+off" line (default mode). */
-export function parseFrame(line: string): StackFrame {
+/** One frame line taken apart; shared by the live profile and `tracetop collapse`. */
+export interface FrameLine {
+	/** Hex digits of the frame's address, when the line shows one. */
+	address?: string;
+	/** Symbol without its offset; '' where bpftrace printed no symbol, only an address. */
+	symbol: string;
+	/** Module as printed (a path, '[unknown]' or ''). */
+	module: string;
+}
+
+/** "\tADDR symbol+off (module)" (perf mode), "symbol+off" or "0xADDR" (default mode). */
+export function splitFrameLine(line: string): FrameLine {
 	let text = line.trim();
-	let module = '';
-	if (text.endsWith(')')) {
-		const open = text.lastIndexOf(' (');
-		if (open >= 0) {
-			module = text.slice(open + 2, -1);
-			text = text.slice(0, open);
-		}
-	}
+	let address: string | undefined;
 	const space = text.indexOf(' ');
 	// perf mode puts the address first; default mode starts with the symbol.
-	if (space > 0 && RAW_ADDRESS.test(text.slice(0, space))) text = text.slice(space + 1);
-	const symbol = text.replace(OFFSET, '');
-	const unknown = symbol === '' || symbol === '[unknown]' || RAW_ADDRESS.test(symbol);
+	if (space > 0 && HEX.test(text.slice(0, space))) {
+		address = text.slice(0, space);
+		text = text.slice(space + 1);
+	}
+	let module = '';
+	const open = text.endsWith(')') ? text.lastIndexOf(' (') : -1;
+	if (open >= 0) {
+		module = text.slice(open + 2, -1);
+		text = text.slice(0, open);
+	}
+	const raw = RAW_ADDRESS.exec(text);
+	if (raw || text === '[unknown]') return {address: address ?? raw?.[1], symbol: '', module};
+	return {address, symbol: text.replace(OFFSET, ''), module};
+}
+
+export function parseFrame(line: string): StackFrame {
+	const {symbol, module} = splitFrameLine(line);
 	const base = module === '[unknown]' ? '' : module.slice(module.lastIndexOf('/') + 1);
-	return {symbol: unknown ? '[unknown]' : symbol, module: base};
+	return {symbol: symbol === '' ? '[unknown]' : symbol, module: base};
 }
 
 const frames = (part: string): StackFrame[] =>

@@ -16,6 +16,7 @@
  * order `kstack, ustack`. Kernel frames get `_[k]`, and fold on the leaf side of user frames.
  */
 import {kernelFrame, type FoldedStacks} from '../models/folded-stacks.js';
+import {splitFrameLine} from '../../collectors/stack-key.js';
 import {tidyFunctionName} from './perf-script.js';
 
 interface Entry {
@@ -123,32 +124,15 @@ interface Frame {
 	address?: string;
 }
 
-const HEX = /^[0-9a-f]+$/;
-const RAW_ADDRESS = /^0x([0-9a-f]+)$/;
-const OFFSET = /\+(?:0x[0-9a-f]+|\d+)$/;
-
-/** `sym+off`, `0x7f…`, or perf mode's `ADDR sym+off (module)` / `ADDR 0xADDR ([unknown])`. */
+/** A frame's name as stackcollapse-perf.pl would write it, and its address. */
 function parseFrame(line: string, javaProcess: boolean): Frame {
-	let text = line;
-	let address: string | undefined;
-	const space = text.indexOf(' ');
-	if (space > 0 && HEX.test(text.slice(0, space))) {
-		address = text.slice(0, space);
-		text = text.slice(space + 1);
-	}
-	let module = '';
-	const open = text.endsWith(')') ? text.lastIndexOf(' (') : -1;
-	if (open >= 0) {
-		module = text.slice(open + 2, -1);
-		text = text.slice(0, open);
-	}
-	const raw = RAW_ADDRESS.exec(text);
-	if (raw || text === '' || text === '[unknown]') {
+	const {address, symbol, module} = splitFrameLine(line);
+	if (symbol === '') {
 		// stackcollapse-perf.pl names an unsymbolised frame after its module where known.
 		const name = module === '' || module === '[unknown]' ? '[unknown]' : `[${module.slice(module.lastIndexOf('/') + 1)}]`;
-		return {name, address: address ?? raw?.[1]};
+		return {name, address};
 	}
-	return {name: tidyFunctionName(text.replace(OFFSET, ''), javaProcess), address};
+	return {name: tidyFunctionName(symbol, javaProcess), address};
 }
 
 const isKernelAddress = (hex: string): boolean => hex.length === 16 && hex >= 'ffff800000000000';

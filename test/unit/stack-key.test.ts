@@ -48,3 +48,9 @@ describe('parseStackKey', () => {
 		expect(parseStackKey(key).user.map(f => f.symbol)).toEqual(['f(int, long)', 'g(a, b, c)']);
 	});
 });
+
+describe('symbols that look like hex', () => {
+	it.each(['add+12', 'feed', '\tffffffff81000000 dec+4', '\t401136 face+2 (/tmp/a.out)'])('keeps %j a named frame', line => {
+		expect(parseFrame(line).symbol).toMatch(/^(add|feed|dec|face)$/);
+	});
+});
