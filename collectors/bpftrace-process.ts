@@ -29,10 +29,10 @@ export type Launcher = (spec: CollectorSpec, handlers: ProcessHandlers) => Runni
 /** Default map size for per-thread timestamp maps; bpftrace's own default is 4096. */
 const MAP_KEYS_MAX = '65536';
 
-export function bpftraceCommand(spec: CollectorSpec, bpftrace = 'bpftrace'): {file: string; args: string[]} {
+function bpftraceCommand(spec: CollectorSpec): {file: string; args: string[]} {
 	return {
 		file: 'setpriv',
-		args: ['--pdeathsig', 'KILL', bpftrace, '-f', 'json', scriptPath(spec.script), ...spec.args],
+		args: ['--pdeathsig', 'KILL', 'bpftrace', '-f', 'json', scriptPath(spec.script), ...spec.args],
 	};
 }
 

@@ -5,8 +5,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import {StartError} from './errors.js';
-import {parseCommand, USAGE, UsageError} from './options.js';
+import {StartError, UsageError} from './errors.js';
+import {parseCommand, USAGE} from './options.js';
 import {packageRoot} from './package-root.js';
 import {RecordingError} from './recording/recording-format.js';
 

@@ -1,5 +1,10 @@
 /**
- * Failures the user can act on: the CLI prints their message as one line and exits 1.
- * A module of its own so that every command can throw one without loading the rest.
+ * Failures the user can act on; the CLI prints their message as one line. A module of
+ * its own so that any layer can throw one without loading the rest.
  */
+
+/** A bad command line: exit 2. */
+export class UsageError extends Error {}
+
+/** What stops a command from running (no root, unreadable input …): exit 1. */
 export class StartError extends Error {}

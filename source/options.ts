@@ -5,9 +5,9 @@
 import fs from 'node:fs';
 import {parseArgs} from 'node:util';
 import {MAX_PIDS, type Filters} from '../collectors/collector-spec.js';
+import {UsageError} from './errors.js';
 import {themeNames} from '../themes/theme.js';
 
-export class UsageError extends Error {}
 
 export const INPUT_FORMATS = ['perf', 'bpftrace', 'folded'] as const;
 export type InputFormat = (typeof INPUT_FORMATS)[number];

@@ -6,7 +6,6 @@
 import {setTimeout as sleep} from 'node:timers/promises';
 import {flameFormat, renderFlame, type FlameLabels} from '../exporters/flame-output.js';
 import {writeFileAtomic} from '../exporters/write-atomic.js';
-import {guardExit} from '../exit-guard.js';
 import {StartError} from '../errors.js';
 import {readStacks} from '../importers/read-stacks.js';
 import {totalSamples, type FoldedStacks} from '../models/folded-stacks.js';
@@ -14,18 +13,14 @@ import {foldedOf, type ProfileSample} from '../models/profile.js';
 import type {Command} from '../options.js';
 import {profilePane} from '../panes/profile.js';
 import {allSamples} from '../store/store.js';
+import {collectHeadless} from './collect-headless.js';
 import {openSession} from './open-session.js';
 
 async function record(command: Extract<Command, {name: 'flame'}>): Promise<FoldedStacks> {
 	const session = await openSession({panes: [profilePane], filters: command.filters});
 	if (command.offCpu) session.setDemand('offcpu', true);
-	let stop: () => void = () => undefined;
-	const stopped = new Promise<void>(resolve => (stop = resolve));
-	const guard = guardExit(() => session.killAll(), () => stop());
 	process.stderr.write(`tracetop: sampling ${command.offCpu ? 'off-CPU time' : 'on-CPU stacks'} for ${command.durationSec}s; Ctrl-C stops early\n`);
-	await Promise.race([stopped, sleep(command.durationSec * 1000)]);
-	await session.stop();
-	guard.release();
+	await collectHeadless(session, () => sleep(command.durationSec * 1000));
 	return foldedOf(allSamples<ProfileSample>(session.store.getState(), profilePane.id), command.offCpu ? 'offCpu' : 'onCpu');
 }
 

@@ -5,10 +5,10 @@
 import {setTimeout as sleep} from 'node:timers/promises';
 import {panes} from '../panes/registry.js';
 import {buildSnapshot, snapshotText} from '../exporters/snapshot-json.js';
-import {guardExit} from '../exit-guard.js';
 import type {Command} from '../options.js';
 import type {Session} from '../session.js';
 import {allSamples} from '../store/store.js';
+import {collectHeadless} from './collect-headless.js';
 import {openSession} from './open-session.js';
 
 /** Live: until every pane has its samples for the duration, or a grace period passes. */
@@ -26,13 +26,9 @@ async function collectLive(session: Session, durationSec: number, intervalSec: n
 
 export async function runSnapshot(command: Extract<Command, {name: 'snapshot'}>): Promise<number> {
 	const session = await openSession({panes, filters: command.filters, replay: command.replay, speed: Number.POSITIVE_INFINITY});
-	let interrupt: () => void = () => undefined;
-	const interrupted = new Promise<void>(resolve => (interrupt = resolve));
-	const guard = guardExit(() => session.killAll(), () => interrupt());
-	if (command.replay) await session.done;
-	else await collectLive(session, command.durationSec, command.filters.intervalSec, interrupted);
-	await session.stop();
-	guard.release();
+	await collectHeadless(session, interrupted =>
+		command.replay ? session.done : collectLive(session, command.durationSec, command.filters.intervalSec, interrupted),
+	);
 
 	const state = session.store.getState();
 	const samples = new Map(session.panes.map(p => [p.id, allSamples(state, p.id)]));

@@ -3,7 +3,7 @@
  * pipelines: .svg, .folded, .speedscope.json, or - for folded stacks on stdout.
  */
 import {formatFolded, type FoldedStacks} from '../models/folded-stacks.js';
-import {UsageError} from '../options.js';
+import {UsageError} from '../errors.js';
 import {renderFlameGraphSvg} from './flamegraph-svg.js';
 import {toSpeedscope} from './speedscope.js';
 

@@ -6,7 +6,7 @@
  */
 import type {BpfRecord} from '../../collectors/bpftrace-json.js';
 import {parseStackKey, type StackFrame} from '../../collectors/stack-key.js';
-import {formatFolded, kernelFrame, mergeFolded, type FoldedStacks} from './folded-stacks.js';
+import {displayName, formatFolded, frameKind, kernelFrame, mergeFolded, type FoldedStacks} from './folded-stacks.js';
 
 /** One distinct stack of one process. Frames root first: user frames, then kernel. */
 export interface ProfileStack {
@@ -214,9 +214,7 @@ export function profileFromFolded(folded: FoldedStacks, durationSec = 0): Profil
 	const onCpu: ProfileStack[] = [];
 	for (const [stack, count] of folded) {
 		const [comm = '[unknown]', ...names] = stack.split(';');
-		const frames = names.map(name =>
-			name.endsWith('_[k]') ? {name: name.slice(0, -4), kernel: true, module: ''} : {name, kernel: false, module: ''},
-		);
+		const frames = names.map(name => ({name: displayName(name), kernel: frameKind(name) === 'kernel', module: ''}));
 		onCpu.push({comm, pid: -1, frames, count});
 	}
 	return {t: 0, durationSec, onCpu, offCpu: []};

@@ -109,12 +109,19 @@ describeWhen(bpfMissing(), 'runqlat collector against /usr/sbin/runqlat.bt', () 
 	}, 40_000);
 
 	it('keeps only the given command name with -c', async () => {
+		// The sleepers' `sleep` children wake from nanosleep: waits under the comm "sleep".
 		const load = startLoad(2, 2);
 		try {
-			const session = startLiveSession({panes: [runqPane], filters: {intervalSec: 1, pids: [], comm: 'no-such-comm'}});
-			const samples = await waitForSamples(session, 2);
-			await session.stop();
-			expect(mergeRunq(samples).all.count).toBe(0);
+			const all = startLiveSession({panes: [runqPane], filters: {intervalSec: 1, pids: []}});
+			const sleeps = startLiveSession({panes: [runqPane], filters: {intervalSec: 1, pids: [], comm: 'sleep'}});
+			const nothing = startLiveSession({panes: [runqPane], filters: {intervalSec: 1, pids: [], comm: 'no-such-comm'}});
+			const [allSeen, sleepSeen, nothingSeen] = await Promise.all([all, sleeps, nothing].map(s => waitForSamples(s, 3)));
+			await Promise.all([all.stop(), sleeps.stop(), nothing.stop()]);
+			const allCount = mergeRunq(allSeen!.slice(0, 3)).all.count;
+			const sleepCount = mergeRunq(sleepSeen!.slice(0, 3)).all.count;
+			expect(sleepCount).toBeGreaterThan(0);
+			expect(sleepCount).toBeLessThan(allCount);
+			expect(mergeRunq(nothingSeen!).all.count).toBe(0);
 		} finally {
 			load.stop();
 		}

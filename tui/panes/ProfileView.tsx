@@ -3,7 +3,7 @@ import {Box, Text, useInput} from 'ink';
 import type {PaneViewProps} from '../../source/panes/pane.js';
 import {PROFILE_SORTS} from '../../source/panes/profile.js';
 import {buildFlameTree} from '../../source/models/flame-tree.js';
-import {formatCount} from '../../source/models/format-units.js';
+import {formatCount, formatMicros} from '../../source/models/format-units.js';
 import {
 	callersAndCallees,
 	mergeProfile,
@@ -21,7 +21,6 @@ import {FlameGraph} from '../widgets/FlameGraph.js';
 import {Table, type Column} from '../widgets/Table.js';
 
 const pct = (n: number, of: number): string => (of === 0 ? '-' : `${((100 * n) / of).toFixed(1)}%`);
-const ms = (us: number): string => `${(us / 1000).toFixed(us < 10_000 ? 2 : 0)}ms`;
 
 /** Most [unknown] user frames means no frame pointers: say so, once, where it matters. */
 const UNKNOWN_HINT_SHARE = 0.5;
@@ -48,7 +47,7 @@ function sortRows(rows: FunctionRow[], sort: string, byProcess: boolean): Functi
 }
 
 function columnsFor(mode: Mode, total: number, width: number): Array<Column<FunctionRow>> {
-	const value = (n: number) => (mode.offCpu ? ms(n) : formatCount(n));
+	const value = (n: number) => (mode.offCpu ? formatMicros(n) : formatCount(n));
 	const columns: Array<Column<FunctionRow>> = [
 		{title: 'SELF', width: 7, align: 'right', cell: r => pct(r.self, total)},
 		{title: 'TOTAL', width: 7, align: 'right', cell: r => pct(r.total, total)},
@@ -68,7 +67,7 @@ function Header({sample, stacks, mode, theme}: {sample: ProfileSample; stacks: r
 		const total = totalCount(stacks);
 		return (
 			<Text wrap="truncate" color={theme.text}>
-				{`off-CPU ${ms(total)} blocked in ${sample.durationSec}s across ${new Set(stacks.map(s => s.pid)).size} processes  `}
+				{`off-CPU ${formatMicros(total)} blocked in ${sample.durationSec}s across ${new Set(stacks.map(s => s.pid)).size} processes  `}
 				<Text color={theme.warn}>(off-CPU collector runs while this view is shown; it costs more than sampling)</Text>
 			</Text>
 		);
