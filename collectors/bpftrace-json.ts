@@ -141,20 +141,3 @@ function toSeries(v: Json): SeriesPoint[] {
 		value: num(p.value) ?? 0,
 	}));
 }
-
-/**
- * Split a multi-part map key. bpftrace 0.17 joins the parts of `@m[comm, cpu]` into one
- * string ("sh,1"), and a comm may itself contain a comma, so the trailing parts are
- * taken from the right and whatever is left is the first part.
- */
-export function splitCompositeKey(key: string, parts: number): string[] {
-	const tail: string[] = [];
-	let rest = key;
-	for (let i = 1; i < parts; i++) {
-		const at = rest.lastIndexOf(',');
-		if (at < 0) break;
-		tail.unshift(rest.slice(at + 1));
-		rest = rest.slice(0, at);
-	}
-	return [rest, ...tail];
-}

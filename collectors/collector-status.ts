@@ -1,5 +1,5 @@
 /** What the header and a pane say about one collector. */
-export type CollectorState = 'starting' | 'running' | 'restarting' | 'failed' | 'stopped' | 'idle';
+export type CollectorState = 'starting' | 'running' | 'restarting' | 'stopped' | 'idle';
 
 export interface CollectorStatus {
 	state: CollectorState;

@@ -46,13 +46,13 @@ export class Pipeline {
 		this.counts.set(collectorId, counts);
 		if (!parsed.ok) {
 			counts.malformed++;
-			this.store.getState().setCollector(collectorId, {malformedLines: counts.malformed});
+			this.publisher.counts(collectorId, {malformedLines: counts.malformed});
 			return;
 		}
 		for (const record of parsed.records) {
 			if (record.type === 'lost') {
 				counts.lost += record.events;
-				this.store.getState().setCollector(collectorId, {lostEvents: counts.lost});
+				this.publisher.counts(collectorId, {lostEvents: counts.lost});
 			}
 			for (const route of this.routes.get(collectorId) ?? []) this.feed(route, t, collectorId, record);
 		}

@@ -17,6 +17,8 @@ import {bpftraceVersion, hostName, kernelRelease} from './system-checks.js';
 export interface Session {
 	store: TracetopStore;
 	panes: Pane[];
+	/** The collectors each pane reads, as planned for this session's filters. */
+	collectorsByPane: ReadonlyMap<string, readonly CollectorSpec[]>;
 	/** Resolves when the source ends: never for live, at the end of a replay. */
 	done: Promise<void>;
 	/** Start or stop on-demand collectors for a view. */
@@ -79,6 +81,7 @@ export function startLiveSession(options: LiveOptions): Session {
 	return {
 		store,
 		panes,
+		collectorsByPane: byPane,
 		done,
 		setDemand: (id, wanted) => supervisor.setDemand(id, wanted),
 		async stop() {
@@ -136,6 +139,7 @@ export async function startReplaySession(options: ReplayOptions): Promise<Sessio
 	return {
 		store,
 		panes,
+		collectorsByPane: byPane,
 		done,
 		setDemand: () => undefined,
 		async stop() {

@@ -1,4 +1,4 @@
-import React, {useCallback, useEffect, useRef, useState} from 'react';
+import {useCallback, useEffect, useRef, useState} from 'react';
 import {Box, Text} from 'ink';
 import {isBuilt, type AnyPane, type PaneView} from '../source/panes/pane.js';
 import type {TracetopStore} from '../source/store/store.js';

@@ -1,4 +1,3 @@
-import React from 'react';
 import {Box, Text} from 'ink';
 import {useShallow} from 'zustand/react/shallow';
 import type {CollectorStatus} from '../collectors/collector-status.js';
@@ -17,13 +16,12 @@ const STATE_MARK: Record<CollectorStatus['state'], string> = {
 	starting: '…',
 	running: '●',
 	restarting: '↻',
-	failed: '✗',
 	stopped: '■',
 	idle: '○',
 };
 
 const stateColor = (s: CollectorStatus['state'], theme: Theme) =>
-	s === 'running' ? theme.ok : s === 'failed' || s === 'restarting' ? theme.error : theme.dim;
+	s === 'running' ? theme.ok : s === 'restarting' ? theme.error : theme.dim;
 
 /** Host, kernel, uptime, load, interval, and one mark per collector. */
 export function Header({width, theme}: {width: number; theme: Theme}) {

@@ -1,4 +1,3 @@
-import React from 'react';
 import {Box, Text} from 'ink';
 import type {PaneKey} from '../source/panes/pane.js';
 import type {Theme} from '../themes/theme.js';

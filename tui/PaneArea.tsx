@@ -1,4 +1,4 @@
-import React, {useMemo} from 'react';
+import {useMemo} from 'react';
 import {Box, Text} from 'ink';
 import {useShallow} from 'zustand/react/shallow';
 import {isBuilt, type AnyPane, type Pane, type PaneView} from '../source/panes/pane.js';

@@ -1,4 +1,3 @@
-import React from 'react';
 import {Text} from 'ink';
 import type {Theme} from '../themes/theme.js';
 import {totalLostEvents, totalMalformedLines} from '../source/store/store.js';

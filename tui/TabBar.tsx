@@ -1,4 +1,3 @@
-import React from 'react';
 import {Text} from 'ink';
 import type {AnyPane} from '../source/panes/pane.js';
 import type {Theme} from '../themes/theme.js';

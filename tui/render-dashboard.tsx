@@ -2,7 +2,6 @@
  * Ink with the settings measured for a full-screen dashboard: about 10 fps, incremental
  * rendering (patched, see README), the console left alone, Ctrl-C handled as a key.
  */
-import React from 'react';
 import {render} from 'ink';
 import {App, type AppProps} from './App.js';
 import {loadViews} from './load-views.js';

@@ -8,7 +8,7 @@
  * zoom survive the tree being rebuilt from the next interval's stacks.
  */
 import {displayName} from './folded-stacks.js';
-import {matchedSamples, type FlameNode} from './flame-tree.js';
+import type {FlameNode} from './flame-tree.js';
 
 /** Frame names from below the root ("all") down to a frame; [] is the root. */
 export type FlamePath = readonly string[];
@@ -154,7 +154,6 @@ export function findCell(layout: FlameLayout, path: FlamePath): FlameCell {
 }
 
 /** Where the selection starts: the zoomed frame, which is the root until one zooms. */
-export const defaultSelection = (layout: FlameLayout): FlameCell => layout.zoom;
 
 /**
  * The cell next to `selected` on screen. Toward the leaves (up in a flame graph, down in
@@ -195,13 +194,6 @@ export function frameMatcher(query: string): ((name: string) => boolean) | undef
 		const needle = query.toLowerCase();
 		return name => displayName(name).toLowerCase().includes(needle);
 	}
-}
-
-/** Samples in matching frames, a frame inside a matching frame counted once, and their % of all. */
-export function searchMatches(root: FlameNode, query: string): {matched: number; percent: number} {
-	const matches = frameMatcher(query);
-	const matched = matches ? matchedSamples(root, matches) : 0;
-	return {matched, percent: root.value > 0 ? (matched / root.value) * 100 : 0};
 }
 
 /** One-column frames are a half block, so a run of them still shows separate frames. */

@@ -79,7 +79,7 @@ export function quantile(h: Histogram, q: number): number | null {
 		if (seen + b.count >= rank) {
 			const lo = b.min ?? b.max ?? 0;
 			const hi = b.max ?? b.min ?? 0;
-			const within = b.count === 0 ? 0 : (rank - seen) / b.count;
+			const within = (rank - seen) / b.count;
 			return lo + (hi - lo) * within;
 		}
 		seen += b.count;

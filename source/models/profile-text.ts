@@ -1,5 +1,5 @@
 /** `tracetop snapshot` text for the profile: a perf-report-like table of the hottest functions. */
-import {summarizeProfile, topFunctions, type ProfileSample} from './profile.js';
+import {bySelf, summarizeProfile, topFunctions, type ProfileSample} from './profile.js';
 
 const TOP = 25;
 const pct = (n: number, of: number): string => `${of === 0 ? '0.00' : ((100 * n) / of).toFixed(2)}%`;
@@ -7,7 +7,7 @@ const pct = (n: number, of: number): string => `${of === 0 ? '0.00' : ((100 * n)
 export function profileToText(sample: ProfileSample): string {
 	const s = summarizeProfile(sample);
 	const rows = topFunctions(sample.onCpu)
-		.sort((a, b) => b.self - a.self || b.total - a.total)
+		.sort(bySelf)
 		.slice(0, TOP);
 	return [
 		`CPU profile (on-CPU stack samples), ${sample.durationSec}s, ${s.samples} samples`,

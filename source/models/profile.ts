@@ -10,6 +10,8 @@ import {displayName, formatFolded, frameKind, kernelFrame, mergeFolded, type Fol
 
 /** One distinct stack of one process. Frames root first: user frames, then kernel. */
 export interface ProfileStack {
+	/** Identifies the stack across intervals: bpftrace's map key, or the folded line. */
+	id: string;
 	comm: string;
 	pid: number;
 	frames: readonly Frame[];
@@ -64,7 +66,7 @@ function stacksOf(record: Extract<BpfRecord, {type: 'map'}>): ProfileStack[] {
 		if (typeof value !== 'number' || value <= 0) continue;
 		const k = parseStackKey(key);
 		const frames = [...k.user.map(f => toFrame(f, false)).reverse(), ...k.kernel.map(f => toFrame(f, true)).reverse()];
-		stacks.push({comm: k.comm, pid: k.pid, frames, count: value});
+		stacks.push({id: key, comm: k.comm, pid: k.pid, frames, count: value});
 	}
 	return stacks;
 }
@@ -78,15 +80,12 @@ export function accumulateProfile(acc: ProfileAccumulator, record: BpfRecord): P
 
 export const finishProfile = (acc: ProfileAccumulator, t: number, durationSec: number): ProfileSample => ({...acc, t, durationSec});
 
-const stackId = (s: ProfileStack): string => `${s.pid}\0${s.comm}\0${s.frames.map(f => (f.kernel ? 'k' : 'u') + f.name + '\0' + f.module).join('\0')}`;
-
 function mergeStacks(lists: ReadonlyArray<readonly ProfileStack[]>): ProfileStack[] {
 	const byId = new Map<string, ProfileStack>();
 	for (const list of lists) {
 		for (const s of list) {
-			const id = stackId(s);
-			const prev = byId.get(id);
-			byId.set(id, prev ? {...prev, count: prev.count + s.count} : s);
+			const prev = byId.get(s.id);
+			byId.set(s.id, prev ? {...prev, count: prev.count + s.count} : s);
 		}
 	}
 	return [...byId.values()];
@@ -123,6 +122,9 @@ export function visibleFrames(s: ProfileStack, filter: FrameFilter): readonly Fr
 	if (kept.length > 0) return kept;
 	return [{name: filter.kernel ? '[user]' : '[kernel]', kernel: !filter.kernel, module: ''}];
 }
+
+/** perf top's order: hottest by self, then by total. */
+export const bySelf = (a: FunctionRow, b: FunctionRow): number => b.self - a.self || b.total - a.total;
 
 export interface FunctionRow {
 	name: string;
@@ -215,7 +217,7 @@ export function profileFromFolded(folded: FoldedStacks, durationSec = 0): Profil
 	for (const [stack, count] of folded) {
 		const [comm = '[unknown]', ...names] = stack.split(';');
 		const frames = names.map(name => ({name: displayName(name), kernel: frameKind(name) === 'kernel', module: ''}));
-		onCpu.push({comm, pid: -1, frames, count});
+		onCpu.push({id: stack, comm, pid: -1, frames, count});
 	}
 	return {t: 0, durationSec, onCpu, offCpu: []};
 }
@@ -267,7 +269,7 @@ export interface ProfileJson {
 const TOP_IN_JSON = 50;
 
 export function profileToJson(sample: ProfileSample): ProfileJson {
-	const rows = topFunctions(sample.onCpu).sort((a, b) => b.self - a.self || b.total - a.total);
+	const rows = topFunctions(sample.onCpu).sort(bySelf);
 	return {
 		samples: totalCount(sample.onCpu),
 		top: rows.slice(0, TOP_IN_JSON).map(r => ({name: r.kernel ? kernelFrame(r.name) : r.name, self: r.self, total: r.total})),

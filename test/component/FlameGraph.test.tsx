@@ -1,4 +1,3 @@
-import React from 'react';
 import {afterEach, describe, expect, it} from 'vitest';
 import {buildFlameTree, type FlameNode} from '../../source/models/flame-tree.js';
 import {parseFolded} from '../../source/models/folded-stacks.js';

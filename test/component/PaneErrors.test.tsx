@@ -1,4 +1,3 @@
-import React from 'react';
 import {Text} from 'ink';
 import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest';
 import type {Pane, PaneViewProps} from '../../source/panes/pane.js';
@@ -60,9 +59,9 @@ describe('pane errors stay in their pane', () => {
 		await r.update(s => s.setCollector('runqlat', {state: 'running', message: 'Attaching 4 probes...'}));
 		expect(r.frame()).not.toContain('Attaching');
 		expect(r.frame().split('\n')[1]).toContain('● runqlat');
-		await r.update(s => s.setCollector('runqlat', {state: 'failed', message: undefined}));
+		await r.update(s => s.setCollector('runqlat', {state: 'stopped', message: undefined}));
 		expect(r.frame()).not.toContain('runqlat:');
-		await r.update(s => s.setCollector('runqlat', {state: 'failed', message: 'bpftrace: command not found'}));
+		await r.update(s => s.setCollector('runqlat', {state: 'restarting', message: 'bpftrace: command not found'}));
 		expect(r.frame()).toContain('runqlat: bpftrace: command not found');
 	});
 
@@ -83,7 +82,7 @@ describe('pane errors stay in their pane', () => {
 
 	it("only the pane's own collectors are reported", async () => {
 		const r = await renderApp();
-		await r.update(s => s.setCollector('biolatency', {state: 'failed', message: 'no block devices'}));
+		await r.update(s => s.setCollector('biolatency', {state: 'restarting', message: 'no block devices'}));
 		expect(r.frame()).not.toContain('no block devices');
 	});
 });

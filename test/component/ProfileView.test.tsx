@@ -1,12 +1,12 @@
 import {afterEach, describe, expect, it} from 'vitest';
 import type {ProfileSample, ProfileStack} from '../../source/models/profile.js';
 import {cleanupApps, KEY, renderApp} from './harness.js';
+import {kernelFrame, stack, userFrame} from '../support/profile-stacks.js';
 
 afterEach(cleanupApps);
 
-const k = (name: string) => ({name, kernel: true, module: ''});
-const u = (name: string, module = 'app') => ({name, kernel: false, module});
-const stack = (comm: string, pid: number, frames: ProfileStack['frames'], count: number): ProfileStack => ({comm, pid, frames, count});
+const k = kernelFrame;
+const u = (name: string, module = 'app') => userFrame(name, module);
 
 const sample = (t = 1000, extra: ProfileStack[] = []): ProfileSample => ({
 	t,
@@ -69,13 +69,23 @@ describe('profile pane', () => {
 		expect(rowNames(r.frame())).toContain('sys_write');
 	});
 
-	it('g groups rows by process', async () => {
-		const r = await profileApp();
+	it('g groups rows by process, the busiest process first', async () => {
+		const r = await renderApp();
+		await r.press('2');
+		// The same function (leaf in module app) in two processes.
+		await r.update(s => s.addSample('profile', 1000, sample(1000, [stack('app', 30, [u('main'), u('leaf')], 7)]), 100));
+		await r.until('FUNCTION');
+		expect(r.frame()).toMatch(/67\s+leaf/);
 		await r.press('g');
-		await r.until('PROCESS');
-		expect(r.frame()).toMatch(/leaf\s+/);
-		expect(r.frame()).toContain('app/10');
-		expect(r.frame()).toContain('db/20');
+		const frame = await r.until('PROCESS');
+		const rows = frame.split('\n').filter(l => /\bleaf\b/.test(l));
+		expect(rows).toHaveLength(2);
+		expect(rows[0]).toMatch(/60\s+app\/10\s+leaf/);
+		expect(rows[1]).toMatch(/7\s+app\/30\s+leaf/);
+		// Processes by their samples: app/10 (90), then app/30 (7), db/20 (5), swapper (5).
+		const order = [...frame.matchAll(/(app\/10|app\/30|db\/20)/g)].map(m => m[1]);
+		expect(order.indexOf('app/30')).toBeLessThan(order.indexOf('db/20'));
+		expect(order[0]).toBe('app/10');
 	});
 
 	it('/ filters functions by name', async () => {
@@ -131,8 +141,8 @@ describe('profile pane', () => {
 		const r = await profileApp();
 		await r.update(s => s.addSample('profile', 2000, sample(2000), 100));
 		await r.press('a');
-		await r.until(/200 samples\/s|samples\/s/);
-		expect(r.frame()).toMatch(/120\s+leaf/);
+		// Two intervals of 60 leaf samples each.
+		await r.until(/120\s+leaf/);
 	});
 
 	it('says so when user stacks are mostly [unknown]', async () => {

@@ -1,7 +1,6 @@
 /**
  * Behaviours that once broke: each test here failed before its fix.
  */
-import React from 'react';
 import {Text} from 'ink';
 import {afterEach, describe, expect, it} from 'vitest';
 import type {Pane, PaneViewProps} from '../../source/panes/pane.js';

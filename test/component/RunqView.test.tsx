@@ -1,4 +1,3 @@
-import React from 'react';
 import {afterEach, describe, expect, it} from 'vitest';
 import {emptyHistogram, type Histogram} from '../../source/models/log2-histogram.js';
 import type {RunqSample} from '../../source/models/runq.js';

@@ -1,4 +1,3 @@
-import React from 'react';
 import {afterEach, describe, expect, it} from 'vitest';
 import {Sparkline} from '../../tui/widgets/Sparkline.js';
 import {cleanupApps, renderTree} from './harness.js';

@@ -1,8 +1,8 @@
-import React from 'react';
+import {stripVTControlCharacters} from 'node:util';
 import {afterEach, describe, expect, it} from 'vitest';
 import {Table, type Column} from '../../tui/widgets/Table.js';
 import {mono} from '../../themes/theme.js';
-import {cleanupApps, renderTree} from './harness.js';
+import {cleanupApps, renderTree, withColour} from './harness.js';
 
 afterEach(cleanupApps);
 
@@ -72,5 +72,28 @@ describe('Table', () => {
 	it('cuts long cells with an ellipsis and aligns right-aligned columns', async () => {
 		const lines = await draw([{id: 7, name: 'averyverylongname'}], 5);
 		expect(lines[1]).toBe('   7 averyve…');
+	});
+});
+
+describe('sorted column', () => {
+	withColour();
+
+	const sortable: Array<Column<Row>> = [
+		{title: 'ID', width: 4, align: 'right', sortKey: 'id', cell: r => String(r.id)},
+		{title: 'NAME', width: 8, sortKey: 'name', cell: r => r.name},
+	];
+	const UNDERLINE = '\u001B[4m';
+
+	it('underlines the title of the column whose sortKey is the current sort', async () => {
+		for (const [key, title] of [
+			['id', '  ID'],
+			['name', 'NAME'],
+		] as const) {
+			const r = await renderTree(<Table columns={sortable} rows={makeRows(2)} rowKey={row => String(row.id)} sortKey={key} scroll={0} height={5} theme={mono} />);
+			const header = (r.lastFrame() ?? '').split('\n')[0]!;
+			expect(header.split(UNDERLINE)).toHaveLength(2);
+			const underlined = stripVTControlCharacters(header.slice(header.indexOf(UNDERLINE), header.indexOf('\u001B[24m')));
+			expect(underlined.trim()).toBe(title.trim());
+		}
 	});
 });

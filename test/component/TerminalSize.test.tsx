@@ -1,6 +1,5 @@
 import {EventEmitter} from 'node:events';
 import {stripVTControlCharacters} from 'node:util';
-import React from 'react';
 import {render, type Instance} from 'ink';
 import {afterEach, describe, expect, it} from 'vitest';
 import {App, MIN_COLUMNS, MIN_ROWS} from '../../tui/App.js';

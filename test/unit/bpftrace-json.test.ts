@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {describe, expect, it} from 'vitest';
-import {parseBpftraceLine, splitCompositeKey, type BpfRecord} from '../../collectors/bpftrace-json.js';
+import {parseBpftraceLine, type BpfRecord} from '../../collectors/bpftrace-json.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const sharedFixtures = path.resolve(repoRoot, '..', 'shared', 'fixtures', 'bpftrace-json');
@@ -364,43 +364,5 @@ describe('parseBpftraceLine on real bpftrace 0.17 output (runqlat.bt)', () => {
 		const blank = lines.map((l, i) => [l, results[i]] as const).filter(([l]) => l.trim() === '');
 		expect(blank.length).toBeGreaterThan(0);
 		for (const [, r] of blank) expect(r).toEqual({ok: true, records: []});
-	});
-});
-
-describe('splitCompositeKey', () => {
-	it('splits a two-part 0.17 key ("bpftrace,2")', () => {
-		expect(splitCompositeKey('bpftrace,2', 2)).toEqual(['bpftrace', '2']);
-	});
-
-	it('keeps a comma inside the first part (a comm with a comma)', () => {
-		expect(splitCompositeKey('a,b,3', 2)).toEqual(['a,b', '3']);
-	});
-
-	it('takes trailing parts from the right for three parts', () => {
-		expect(splitCompositeKey('x,y,z,1,2', 3)).toEqual(['x,y,z', '1', '2']);
-		expect(splitCompositeKey('sh,1,2', 3)).toEqual(['sh', '1', '2']);
-	});
-
-	it('returns the key unchanged for one part', () => {
-		expect(splitCompositeKey('a,b,c', 1)).toEqual(['a,b,c']);
-	});
-
-	it('returns fewer parts when the key has fewer commas than asked for', () => {
-		expect(splitCompositeKey('lonely', 2)).toEqual(['lonely']);
-		expect(splitCompositeKey('a,1', 3)).toEqual(['a', '1']);
-	});
-
-	it('keeps empty parts', () => {
-		expect(splitCompositeKey(',5', 2)).toEqual(['', '5']);
-		expect(splitCompositeKey('sh,', 2)).toEqual(['sh', '']);
-	});
-
-	it('splits every multi-key key of the shared fixtures', () => {
-		const [record] = parseFixture('hist_multiple_multiple_keys.json');
-		if (record?.type !== 'hist') throw new Error('expected a hist record');
-		expect(record.entries.map(e => splitCompositeKey(e.key, 2))).toEqual([
-			['bpftrace', '2'],
-			['curl', '3'],
-		]);
 	});
 });

@@ -1,14 +1,13 @@
 import {describe, expect, it} from 'vitest';
-import {buildFlameTree, type FlameNode} from '../../source/models/flame-tree.js';
+import {buildFlameTree, matchedSamples, type FlameNode} from '../../source/models/flame-tree.js';
 import {parseFolded} from '../../source/models/folded-stacks.js';
 import {
 	cellText,
 	clipRows,
-	defaultSelection,
 	findCell,
+	frameMatcher,
 	layoutFlame,
 	neighbor,
-	searchMatches,
 	zoomOut,
 	zoomTo,
 	type FlameCell,
@@ -191,11 +190,11 @@ describe('selection', () => {
 	const flame = layoutFlame(small, {width: 100});
 	const icicle = layoutFlame(small, {width: 100, inverted: true});
 	const walk = (layout: FlameLayout, ...moves: Array<'up' | 'down' | 'left' | 'right'>) =>
-		moves.reduce((cell, move) => neighbor(layout, cell, move), defaultSelection(layout)).path;
+		moves.reduce((cell, move) => neighbor(layout, cell, move), layout.zoom).path;
 
 	it('starts on the zoomed frame', () => {
-		expect(defaultSelection(flame).path).toEqual([]);
-		expect(defaultSelection(layoutFlame(small, {width: 100, zoom: ['a']})).path).toEqual(['a']);
+		expect(flame.zoom.path).toEqual([]);
+		expect(layoutFlame(small, {width: 100, zoom: ['a']}).zoom.path).toEqual(['a']);
 	});
 
 	it('goes up a flame graph to the widest callee and down to the caller', () => {
@@ -241,33 +240,39 @@ describe('selection', () => {
 	});
 });
 
-describe('searchMatches', () => {
+/** What the flame graph's `/` counts: samples in matching frames. */
+const searched = (root: FlameNode, query: string): number => {
+	const matches = frameMatcher(query);
+	return matches ? matchedSamples(root, matches) : 0;
+};
+
+describe('search', () => {
 	const root = tree('x;read;inner_read 10\ny;read 5\nz 5\nk;vfs_read_[k] 20\n');
 
 	it('counts samples of matching frames once, even when they nest', () => {
 		// read (10, holding inner_read) + read (5) + vfs_read (20) of 40.
-		expect(searchMatches(root, 'read')).toEqual({matched: 35, percent: 87.5});
+		expect(searched(root, 'read')).toBe(35);
 	});
 
 	it('matches case-insensitively, as a regular expression when the query is one', () => {
-		expect(searchMatches(root, 'INNER')).toEqual({matched: 10, percent: 25});
-		expect(searchMatches(root, '^inn')).toEqual({matched: 10, percent: 25});
+		expect(searched(root, 'INNER')).toBe(10);
+		expect(searched(root, '^inn')).toBe(10);
 		// Names match as shown, without the kernel suffix.
-		expect(searchMatches(root, '^vfs_read$')).toEqual({matched: 20, percent: 50});
-		expect(searchMatches(root, '^(x|z)$')).toEqual({matched: 15, percent: 37.5});
+		expect(searched(root, '^vfs_read$')).toBe(20);
+		expect(searched(root, '^(x|z)$')).toBe(15);
 	});
 
 	it('falls back to a substring when the query is not a regular expression', () => {
 		const odd = tree('malloc(x) 3\nfree 1\n');
-		expect(searchMatches(odd, 'malloc(')).toEqual({matched: 3, percent: 75});
+		expect(searched(odd, 'malloc(')).toBe(3);
 	});
 
 	it('matches nothing for an empty query, a missing name or an empty tree', () => {
-		expect(searchMatches(root, '')).toEqual({matched: 0, percent: 0});
-		expect(searchMatches(root, 'nosuch')).toEqual({matched: 0, percent: 0});
-		expect(searchMatches(tree(''), 'read')).toEqual({matched: 0, percent: 0});
+		expect(searched(root, '')).toBe(0);
+		expect(searched(root, 'nosuch')).toBe(0);
+		expect(searched(tree(''), 'read')).toBe(0);
 		// The root ("all") is not a frame.
-		expect(searchMatches(root, 'all')).toEqual({matched: 0, percent: 0});
+		expect(searched(root, 'all')).toBe(0);
 	});
 });
 

@@ -116,8 +116,9 @@ describe('Pipeline samples', () => {
 		const {store, pipeline} = setup([tracePane('a', [runq]), tracePane('b', [runq])]);
 		pipeline.ingest(100, 'runqlat', HIST);
 		pipeline.ingest(1000, 'runqlat', TIME);
-		expect(allSamples(store.getState(), 'a')).toHaveLength(1);
-		expect(allSamples(store.getState(), 'b')).toHaveLength(1);
+		// Each pane saw each record once, in its own accumulator.
+		expect(allSamples<TraceSample>(store.getState(), 'a').map(s => s.seen)).toEqual([['runqlat:hist', 'runqlat:time']]);
+		expect(allSamples<TraceSample>(store.getState(), 'b').map(s => s.seen)).toEqual([['runqlat:hist', 'runqlat:time']]);
 	});
 
 	it('ignores a pane without collectors', () => {

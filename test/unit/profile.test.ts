@@ -16,15 +16,14 @@ import {
 	topFunctions,
 	totalCount,
 	type ProfileSample,
-	type ProfileStack,
 } from '../../source/models/profile.js';
 import {profileToText} from '../../source/models/profile-text.js';
+import {kernelFrame, stack, userFrame} from '../support/profile-stacks.js';
 
 const fixture = path.join(import.meta.dirname, '..', 'fixtures', 'bpftrace-0.17', 'profile-json.ndjson');
 
-const k = (name: string) => ({name, kernel: true, module: ''});
-const u = (name: string, module = 'a.out') => ({name, kernel: false, module});
-const stack = (comm: string, pid: number, frames: ProfileStack['frames'], count: number): ProfileStack => ({comm, pid, frames, count});
+const k = kernelFrame;
+const u = (name: string, module = 'a.out') => userFrame(name, module);
 
 /** main → work → leaf (user) 6; main → work → write → sys_write [k] 3; idle 1. */
 const sample: ProfileSample = {
@@ -76,7 +75,7 @@ describe('profile samples from the collector', () => {
 		const rec: BpfRecord = {type: 'map', map: '@offcpu_us', entries: [{key: '\n\tffffffff8221c0b3 schedule+35\n,,sleep,42', value: 1500}]};
 		const acc = accumulateProfile(beginProfile(), rec);
 		expect(acc.onCpu).toEqual([]);
-		expect(acc.offCpu).toEqual([{comm: 'sleep', pid: 42, frames: [k('schedule')], count: 1500}]);
+		expect(acc.offCpu).toEqual([{id: '\n\tffffffff8221c0b3 schedule+35\n,,sleep,42', comm: 'sleep', pid: 42, frames: [k('schedule')], count: 1500}]);
 	});
 
 	it('merges the same stack across intervals', () => {
@@ -109,9 +108,14 @@ describe('hottest functions', () => {
 		expect(rows.find(r => r.name === '[kernel]')).toMatchObject({self: 1});
 	});
 
-	it('groups by process with g', () => {
-		const rows = topFunctions(sample.onCpu, undefined, true);
-		expect(rows.find(r => r.name === 'leaf')!.process).toEqual({comm: 'app', pid: 10});
+	it('groups by process with g: the same function in two processes is two rows', () => {
+		const stacks = [...sample.onCpu, stack('app', 11, [u('main'), u('leaf')], 4)];
+		expect(topFunctions(stacks).filter(r => r.name === 'leaf')).toEqual([{name: 'leaf', kernel: false, module: 'a.out', self: 10, total: 10}]);
+		const rows = topFunctions(stacks, undefined, true);
+		expect(rows.filter(r => r.name === 'leaf').map(r => [r.process, r.self])).toEqual([
+			[{comm: 'app', pid: 10}, 6],
+			[{comm: 'app', pid: 11}, 4],
+		]);
 		expect(rows.find(r => r.name === 'default_idle')!.process).toEqual({comm: 'swapper/0', pid: 0});
 	});
 });

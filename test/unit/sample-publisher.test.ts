@@ -44,3 +44,26 @@ describe('sample publishers', () => {
 		expect(store.getState().history.runq?.entries).toHaveLength(1);
 	});
 });
+
+describe('collector counts', () => {
+	it('batched: a burst of count updates is one store update with the latest values', () => {
+		vi.useFakeTimers();
+		const store = makeStore();
+		let updates = 0;
+		store.subscribe(() => updates++);
+		const publisher = batchedPublisher(store, 100);
+		for (let i = 1; i <= 500; i++) publisher.counts('runqlat', {malformedLines: i});
+		publisher.counts('runqlat', {lostEvents: 7});
+		expect(updates).toBe(0);
+		vi.advanceTimersByTime(100);
+		expect(updates).toBe(1);
+		expect(store.getState().collectors.runqlat).toMatchObject({malformedLines: 500, lostEvents: 7});
+		publisher.close();
+	});
+
+	it('immediate: counts are in the store at once', () => {
+		const store = makeStore();
+		immediatePublisher(store).counts('profile', {lostEvents: 3});
+		expect(store.getState().collectors.profile?.lostEvents).toBe(3);
+	});
+});

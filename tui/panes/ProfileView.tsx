@@ -5,6 +5,7 @@ import {PROFILE_SORTS} from '../../source/panes/profile.js';
 import {buildFlameTree} from '../../source/models/flame-tree.js';
 import {formatCount, formatMicros} from '../../source/models/format-units.js';
 import {
+	bySelf,
 	callersAndCallees,
 	mergeProfile,
 	summarizeProfile,
@@ -15,6 +16,7 @@ import {
 	type FunctionRow,
 	type ProfileSample,
 	type ProfileStack,
+	type ProfileSummary,
 } from '../../source/models/profile.js';
 import type {Theme} from '../../themes/theme.js';
 import {FlameGraph} from '../widgets/FlameGraph.js';
@@ -35,7 +37,7 @@ function sortRows(rows: FunctionRow[], sort: string, byProcess: boolean): Functi
 	const processTotal = new Map<string, number>();
 	if (byProcess) for (const r of rows) processTotal.set(`${r.process!.pid}/${r.process!.comm}`, (processTotal.get(`${r.process!.pid}/${r.process!.comm}`) ?? 0) + r.self);
 	const byKey = (a: FunctionRow, b: FunctionRow) =>
-		sort === 'name' ? a.name.localeCompare(b.name) : sort === 'total' ? b.total - a.total || b.self - a.self : b.self - a.self || b.total - a.total;
+		sort === 'name' ? a.name.localeCompare(b.name) : sort === 'total' ? b.total - a.total || b.self - a.self : bySelf(a, b);
 	return rows.sort((a, b) => {
 		if (byProcess) {
 			const pa = `${a.process!.pid}/${a.process!.comm}`;
@@ -49,22 +51,31 @@ function sortRows(rows: FunctionRow[], sort: string, byProcess: boolean): Functi
 function columnsFor(mode: Mode, total: number, width: number): Array<Column<FunctionRow>> {
 	const value = (n: number) => (mode.offCpu ? formatMicros(n) : formatCount(n));
 	const columns: Array<Column<FunctionRow>> = [
-		{title: 'SELF', width: 7, align: 'right', cell: r => pct(r.self, total)},
-		{title: 'TOTAL', width: 7, align: 'right', cell: r => pct(r.total, total)},
+		{title: 'SELF', width: 7, align: 'right', sortKey: 'self', cell: r => pct(r.self, total)},
+		{title: 'TOTAL', width: 7, align: 'right', sortKey: 'total', cell: r => pct(r.total, total)},
 		{title: mode.offCpu ? 'SELF TIME' : 'SAMPLES', width: 9, align: 'right', cell: r => value(r.self)},
 		{title: '', width: 3, cell: r => (r.kernel ? '[k]' : '')},
 	];
 	if (mode.byProcess) columns.push({title: 'PROCESS', width: 18, cell: r => `${r.process!.comm}/${r.process!.pid}`});
 	const used = columns.reduce((n, c) => n + c.width + 1, 0);
 	const moduleWidth = Math.min(24, Math.max(8, Math.floor((width - used) / 4)));
-	columns.push({title: 'FUNCTION', width: Math.max(10, width - used - moduleWidth - 1), cell: r => r.name});
+	columns.push({title: 'FUNCTION', width: Math.max(10, width - used - moduleWidth - 1), sortKey: 'name', cell: r => r.name});
 	columns.push({title: 'MODULE', width: moduleWidth, cell: r => r.module});
 	return columns;
 }
 
-function Header({sample, stacks, mode, theme}: {sample: ProfileSample; stacks: readonly ProfileStack[]; mode: Mode; theme: Theme}) {
+interface HeaderProps {
+	sample: ProfileSample;
+	summary: ProfileSummary;
+	stacks: readonly ProfileStack[];
+	/** Sum over `stacks`: off-CPU microseconds in the off-CPU view. */
+	total: number;
+	mode: Mode;
+	theme: Theme;
+}
+
+function Header({sample, summary: s, stacks, total, mode, theme}: HeaderProps) {
 	if (mode.offCpu) {
-		const total = totalCount(stacks);
 		return (
 			<Text wrap="truncate" color={theme.text}>
 				{`off-CPU ${formatMicros(total)} blocked in ${sample.durationSec}s across ${new Set(stacks.map(s => s.pid)).size} processes  `}
@@ -72,7 +83,6 @@ function Header({sample, stacks, mode, theme}: {sample: ProfileSample; stacks: r
 			</Text>
 		);
 	}
-	const s = summarizeProfile(sample);
 	return (
 		<Box flexDirection="column">
 			<Text wrap="truncate">
@@ -119,12 +129,15 @@ export function ProfileView({sample, history, width, height, theme, filter, sort
 	};
 	const shown = useMemo(() => (toggles.all && history.length > 1 ? mergeProfile(history) : sample), [toggles.all, history, sample]);
 	const stacks = shown ? (mode.offCpu ? shown.offCpu : shown.onCpu) : [];
+	const summary = useMemo(() => (shown ? summarizeProfile(shown) : undefined), [shown]);
+	const total = useMemo(() => totalCount(stacks), [stacks]);
+	const by = PROFILE_SORTS[sort % PROFILE_SORTS.length]!;
 	const rows = useMemo(() => {
 		const all = topFunctions(stacks, mode.filter, mode.byProcess);
 		const needle = filter.toLowerCase();
 		const kept = needle === '' ? all : all.filter(r => r.name.toLowerCase().includes(needle) || r.module.toLowerCase().includes(needle));
-		return sortRows(kept, PROFILE_SORTS[sort % PROFILE_SORTS.length]!, mode.byProcess);
-	}, [stacks, mode.filter.kernel, mode.filter.user, mode.byProcess, filter, sort]);
+		return sortRows(kept, by, mode.byProcess);
+	}, [stacks, mode.filter.kernel, mode.filter.user, mode.byProcess, filter, by]);
 	const selected = rows[Math.min(scroll, rows.length - 1)];
 	const tree = useMemo(
 		() => (toggles.flame ? buildFlameTree(toFolded(stacks, mode.filter)) : undefined),
@@ -145,19 +158,18 @@ export function ProfileView({sample, history, width, height, theme, filter, sort
 		{isActive: active},
 	);
 
-	if (!shown) {
+	if (!shown || !summary) {
 		return <Text color={theme.dim}>Waiting for the first interval of stack samples…</Text>;
 	}
 	if (mode.offCpu && stacks.length === 0) {
 		return (
 			<Box flexDirection="column">
-				<Header sample={shown} stacks={stacks} mode={mode} theme={theme} />
+				<Header sample={shown} summary={summary} stacks={stacks} total={total} mode={mode} theme={theme} />
 				<Text color={theme.dim}>Waiting for off-CPU stacks (the collector starts when this view opens)…</Text>
 			</Box>
 		);
 	}
-	const total = totalCount(stacks);
-	const headerRows = summarizeProfile(shown).unknownUser > UNKNOWN_HINT_SHARE && !mode.offCpu ? 2 : 1;
+	const headerRows = summary.unknownUser > UNKNOWN_HINT_SHARE && !mode.offCpu ? 2 : 1;
 	const bodyHeight = Math.max(3, height - headerRows);
 
 	let body: React.ReactNode;
@@ -167,13 +179,12 @@ export function ProfileView({sample, history, width, height, theme, filter, sort
 		body = <Detail row={detail} stacks={stacks} mode={mode} width={width} height={bodyHeight} theme={theme} />;
 	} else {
 		const columns = columnsFor(mode, total, width);
-		const by = PROFILE_SORTS[sort % PROFILE_SORTS.length];
 		body = (
 			<Table
 				columns={columns}
 				rows={rows}
 				rowKey={r => `${r.process?.pid ?? ''}/${r.kernel ? 'k' : 'u'}/${r.name}/${r.module}`}
-				sortedBy={by === 'name' ? columns.findIndex(c => c.title === 'FUNCTION') : by === 'total' ? 1 : 0}
+				sortKey={by}
 				scroll={scroll}
 				height={bodyHeight}
 				theme={theme}
@@ -184,7 +195,7 @@ export function ProfileView({sample, history, width, height, theme, filter, sort
 	}
 	return (
 		<Box flexDirection="column" width={width} height={height}>
-			<Header sample={shown} stacks={stacks} mode={mode} theme={theme} />
+			<Header sample={shown} summary={summary} stacks={stacks} total={total} mode={mode} theme={theme} />
 			{body}
 		</Box>
 	);

@@ -1,4 +1,4 @@
-import React from 'react';
+import {useMemo} from 'react';
 import {Box, Text} from 'ink';
 import type {PaneViewProps} from '../../source/panes/pane.js';
 import {mergeHistograms, summarize, type Histogram} from '../../source/models/log2-histogram.js';
@@ -29,6 +29,9 @@ function distributionStrip(h: Histogram, range: Histogram): string {
 
 export function RunqView({sample, history, width, height, theme, filter, sort, scroll, toggles, setScrollLimit}: PaneViewProps<RunqSample>) {
 	const perCpu = toggles.perCpu ?? false;
+	const sparkWidth = Math.max(10, width - 32);
+	// Only the intervals the sparkline has room for.
+	const p99History = useMemo(() => history.slice(-sparkWidth).map(h => runqSummary(h).p99), [history, sparkWidth]);
 
 	if (!sample) {
 		return <Text color={theme.dim}>Waiting for the first interval of run-queue latency…</Text>;
@@ -36,8 +39,6 @@ export function RunqView({sample, history, width, height, theme, filter, sort, s
 
 	const s = runqSummary(sample);
 	const rate = sample.durationSec > 0 ? s.count / sample.durationSec : s.count;
-	const p99History = history.map(h => runqSummary(h).p99);
-	const sparkWidth = Math.max(10, width - 32);
 
 	return (
 		<Box flexDirection="column" width={width} height={height}>
@@ -94,20 +95,19 @@ function PerCpuTable({
 		by === 'p99' ? (b.summary.p99 ?? 0) - (a.summary.p99 ?? 0) : by === 'count' ? b.summary.count - a.summary.count : a.cpu - b.cpu,
 	);
 	const columns: Array<Column<CpuRow>> = [
-		{title: 'CPU', width: 5, align: 'right', cell: r => String(r.cpu)},
-		{title: 'COUNT', width: 8, align: 'right', cell: r => String(r.summary.count)},
+		{title: 'CPU', width: 5, align: 'right', sortKey: 'cpu', cell: r => String(r.cpu)},
+		{title: 'COUNT', width: 8, align: 'right', sortKey: 'count', cell: r => String(r.summary.count)},
 		{title: 'P50', width: 8, align: 'right', cell: r => formatMicros(r.summary.p50)},
 		{title: 'P90', width: 8, align: 'right', cell: r => formatMicros(r.summary.p90)},
-		{title: 'P99', width: 8, align: 'right', cell: r => formatMicros(r.summary.p99)},
+		{title: 'P99', width: 8, align: 'right', sortKey: 'p99', cell: r => formatMicros(r.summary.p99)},
 		{title: 'DISTRIBUTION', width: Math.max(12, range.buckets.length), cell: r => distributionStrip(r.histogram, range)},
 	];
-	const sortedBy = by === 'p99' ? 4 : by === 'count' ? 1 : 0;
 	return (
 		<Table
 			columns={columns}
 			rows={rows}
 			rowKey={r => String(r.cpu)}
-			sortedBy={sortedBy}
+			sortKey={by}
 			scroll={scroll}
 			height={height}
 			theme={theme}

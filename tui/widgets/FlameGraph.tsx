@@ -1,7 +1,7 @@
 import React, {useMemo, useState} from 'react';
 import {Box, Text, useInput, type Key} from 'ink';
 import {displayName} from '../../source/models/folded-stacks.js';
-import type {FlameNode} from '../../source/models/flame-tree.js';
+import {matchedSamples, type FlameNode} from '../../source/models/flame-tree.js';
 import {
 	cellText,
 	clipRows,
@@ -9,7 +9,6 @@ import {
 	frameMatcher,
 	layoutFlame,
 	neighbor,
-	searchMatches,
 	zoomOut,
 	type Direction,
 	type FlameCell,
@@ -65,7 +64,8 @@ export function FlameGraph({root, width, height, theme, inverted = false, highli
 	const layout = clipRows(full, height - (noted ? 2 : 1));
 	const selected = findCell(layout, selectedPath);
 	const matches = useMemo(() => frameMatcher(highlight), [highlight]);
-	const matched = useMemo(() => searchMatches(root, highlight), [root, highlight]);
+	// Nested matches count once: matchedSamples stops at the first matching frame.
+	const matched = useMemo(() => (matches ? matchedSamples(root, matches) : 0), [root, matches]);
 
 	const zoomInto = (path: FlamePath, select: FlamePath) => {
 		setZoom(path);
@@ -94,7 +94,7 @@ export function FlameGraph({root, width, height, theme, inverted = false, highli
 				<Row key={row.depth} row={row} width={width} selected={selected} matches={matches} theme={theme} />
 			))}
 			{inverted && note}
-			<Footer layout={layout} selected={selected} matched={highlight === '' ? undefined : matched.matched} width={width} theme={theme} />
+			<Footer layout={layout} selected={selected} matched={highlight === '' ? undefined : matched} width={width} theme={theme} />
 		</Box>
 	);
 }

@@ -1,4 +1,3 @@
-import React from 'react';
 import {Box, Text} from 'ink';
 import {foldLowBuckets, type Histogram} from '../../source/models/log2-histogram.js';
 import {bucketLabel, histogramBar} from '../../source/models/histogram-text.js';

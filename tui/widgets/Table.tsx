@@ -1,4 +1,4 @@
-import React, {useEffect} from 'react';
+import {useEffect} from 'react';
 import {Box, Text} from 'ink';
 import type {Theme} from '../../themes/theme.js';
 
@@ -6,6 +6,8 @@ export interface Column<R> {
 	title: string;
 	width: number;
 	align?: 'left' | 'right';
+	/** The sort order this column shows, if any: its title is underlined while it sorts. */
+	sortKey?: string;
 	cell(row: R): string;
 }
 
@@ -13,8 +15,8 @@ interface Props<R> {
 	columns: ReadonlyArray<Column<R>>;
 	rows: readonly R[];
 	rowKey(row: R): string;
-	/** Index of the sort column, underlined in the header. */
-	sortedBy?: number;
+	/** The current sort order; the column with this sortKey is underlined. */
+	sortKey?: string;
 	scroll: number;
 	height: number;
 	theme: Theme;
@@ -30,7 +32,7 @@ const fit = (text: string, width: number, align: 'left' | 'right' = 'left'): str
 };
 
 /** A dense, fixed-width table drawn with one <Text> per row (ink-table cannot load under Ink 6). */
-export function Table<R>({columns, rows, rowKey, sortedBy, scroll, height, theme, onScrollLimit, cursor = false}: Props<R>) {
+export function Table<R>({columns, rows, rowKey, sortKey, scroll, height, theme, onScrollLimit, cursor = false}: Props<R>) {
 	// One row for the header, and one for the position line when the rows overflow.
 	const bodyHeight = Math.max(0, rows.length > height - 1 ? height - 2 : height - 1);
 	const maxScroll = cursor ? Math.max(0, rows.length - 1) : Math.max(0, rows.length - bodyHeight);
@@ -44,8 +46,8 @@ export function Table<R>({columns, rows, rowKey, sortedBy, scroll, height, theme
 	return (
 		<Box flexDirection="column">
 			<Text wrap="truncate">
-				{columns.map((c, i) => (
-					<Text key={c.title} bold underline={i === sortedBy} color={theme.accent}>
+				{columns.map(c => (
+					<Text key={c.title} bold underline={sortKey !== undefined && c.sortKey === sortKey} color={theme.accent}>
 						{fit(c.title, c.width, c.align) + ' '}
 					</Text>
 				))}
