@@ -10,7 +10,7 @@ import {displayName, formatFolded, frameKind, kernelFrame, mergeFolded, type Fol
 
 /** One distinct stack of one process. Frames root first: user frames, then kernel. */
 export interface ProfileStack {
-	/** Identifies the stack across intervals: bpftrace's map key, or the folded line. */
+	/** Identifies the stack across intervals (process and frames); opaque. */
 	id: string;
 	comm: string;
 	pid: number;
@@ -44,17 +44,21 @@ export const beginProfile = (): ProfileAccumulator => ({onCpu: [], offCpu: []});
  * of history hold millions of frame references but only thousands of distinct frames.
  * Bounded: past the cap the table starts over (old samples keep their objects).
  */
-const frames = new Map<string, Frame>();
+const internedFrames = new Map<string, Frame>();
+/** A short number per interned frame, for compact stack ids. */
+const serials = new WeakMap<Frame, number>();
+let nextSerial = 0;
 const MAX_INTERNED = 200_000;
 
 function toFrame(f: StackFrame, kernel: boolean): Frame {
 	const module = kernel ? '' : f.module;
 	const id = `${kernel ? 'k' : 'u'}${f.symbol}\0${module}`;
-	let frame = frames.get(id);
+	let frame = internedFrames.get(id);
 	if (!frame) {
-		if (frames.size >= MAX_INTERNED) frames.clear();
+		if (internedFrames.size >= MAX_INTERNED) internedFrames.clear();
 		frame = {name: f.symbol, kernel, module};
-		frames.set(id, frame);
+		internedFrames.set(id, frame);
+		serials.set(frame, nextSerial++);
 	}
 	return frame;
 }
@@ -66,7 +70,9 @@ function stacksOf(record: Extract<BpfRecord, {type: 'map'}>): ProfileStack[] {
 		if (typeof value !== 'number' || value <= 0) continue;
 		const k = parseStackKey(key);
 		const frames = [...k.user.map(f => toFrame(f, false)).reverse(), ...k.kernel.map(f => toFrame(f, true)).reverse()];
-		stacks.push({id: key, comm: k.comm, pid: k.pid, frames, count: value});
+		// Built from frame serials, not bpftrace's key: a few bytes a frame instead of its text.
+		const id = `${k.pid}\0${k.comm}\0${frames.map(f => serials.get(f)).join(',')}`;
+		stacks.push({id, comm: k.comm, pid: k.pid, frames, count: value});
 	}
 	return stacks;
 }
@@ -285,4 +291,4 @@ export const foldedOf = (samples: readonly ProfileSample[], which: 'onCpu' | 'of
  * references (the frames themselves are shared, see toFrame).
  */
 export const weighProfile = (s: ProfileSample): number =>
-	[...s.onCpu, ...s.offCpu].reduce((n, st) => n + 96 + 2 * st.comm.length + 8 * st.frames.length, 256);
+	[...s.onCpu, ...s.offCpu].reduce((n, st) => n + 96 + 2 * (st.comm.length + st.id.length) + 8 * st.frames.length, 256);

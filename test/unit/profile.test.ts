@@ -75,7 +75,18 @@ describe('profile samples from the collector', () => {
 		const rec: BpfRecord = {type: 'map', map: '@offcpu_us', entries: [{key: '\n\tffffffff8221c0b3 schedule+35\n,,sleep,42', value: 1500}]};
 		const acc = accumulateProfile(beginProfile(), rec);
 		expect(acc.onCpu).toEqual([]);
-		expect(acc.offCpu).toEqual([{id: '\n\tffffffff8221c0b3 schedule+35\n,,sleep,42', comm: 'sleep', pid: 42, frames: [k('schedule')], count: 1500}]);
+		expect(acc.offCpu).toMatchObject([{comm: 'sleep', pid: 42, frames: [k('schedule')], count: 1500}]);
+	});
+
+	it('merges one function stack seen at different addresses and offsets', () => {
+		const at = (addr: string, off: number): BpfRecord => ({
+			type: 'map',
+			map: '@stacks',
+			entries: [{key: `,\n\t${addr} hot_a+${off} (/tmp/hot)\n,hot,7`, value: 3}],
+		});
+		const one = finishProfile(accumulateProfile(beginProfile(), at('401136', 12)), 1000, 1);
+		const two = finishProfile(accumulateProfile(beginProfile(), at('401150', 40)), 2000, 1);
+		expect(mergeProfile([one, two]).onCpu).toMatchObject([{comm: 'hot', pid: 7, count: 6, frames: [u('hot_a', 'hot')]}]);
 	});
 
 	it('merges the same stack across intervals', () => {
