@@ -5,10 +5,10 @@
  * dies for any reason, SIGKILL included; stdout is streamed line by line (execa with
  * `buffer: false`), stderr is handed over line by line for messages.
  */
-import {createInterface} from 'node:readline';
 import {execa} from 'execa';
 import type {CollectorSpec} from './collector-spec.js';
 import {scriptPath} from './collector-spec.js';
+import {DEFAULT_MAX_LINE_BYTES, MESSAGE_LINE_BYTES, streamLines} from '../source/safety/bounded-lines.js';
 
 export interface ProcessHandlers {
 	line(line: string): void;
@@ -25,6 +25,9 @@ export interface RunningProcess {
 }
 
 export type Launcher = (spec: CollectorSpec, handlers: ProcessHandlers) => RunningProcess;
+
+/** What a collector line cut by the line bound becomes: not JSON, so counted as unreadable. */
+export const CUT_LINE = `tracetop: a collector line longer than ${DEFAULT_MAX_LINE_BYTES} bytes was cut`;
 
 /** Default map size for per-thread timestamp maps; bpftrace's own default is 4096. */
 const MAP_KEYS_MAX = '65536';
@@ -46,8 +49,18 @@ export const launchBpftrace: Launcher = (spec, handlers) => {
 		// tracetop kills its children itself; execa's own exit hook would race it.
 		cleanup: false,
 	});
-	createInterface({input: child.stdout!, crlfDelay: Infinity}).on('line', handlers.line);
-	createInterface({input: child.stderr!, crlfDelay: Infinity}).on('line', handlers.stderr);
+	// Bounded lines: a collector printing without newlines cannot grow tracetop's heap. A
+	// map line over the bound is dropped and passed on as CUT_LINE, which the parser
+	// counts as unreadable, live and in a recording alike; a long stderr line keeps its
+	// start (the message) and costs nothing more however long it runs.
+	let reportedCuts = 0;
+	const out = streamLines(child.stdout!, {maxLineBytes: DEFAULT_MAX_LINE_BYTES}, line => {
+		for (; reportedCuts < out.cutLines; reportedCuts++) handlers.line(CUT_LINE);
+		handlers.line(line);
+	}, () => {
+		for (; reportedCuts < out.cutLines; reportedCuts++) handlers.line(CUT_LINE);
+	});
+	streamLines(child.stderr!, {maxLineBytes: MESSAGE_LINE_BYTES, long: 'truncate'}, handlers.stderr);
 	const exited = child.then(
 		result => handlers.exit(result.exitCode ?? null, result.signal ?? null),
 		(error: unknown) => handlers.exit(null, String(error)),

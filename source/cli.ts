@@ -3,15 +3,15 @@
  * tracetop's entry point: parse the command line, run the command, and turn every
  * expected failure into one line on stderr and a non-zero exit, never a stack trace.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import {StartError, UsageError} from './errors.js';
 import {parseCommand, USAGE} from './options.js';
 import {packageRoot} from './package-root.js';
 import {RecordingError} from './recording/recording-format.js';
+import {readBounded} from './safety/bounded-read.js';
 
 function version(): string {
-	const pkg = JSON.parse(fs.readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as {version: string};
+	const pkg = JSON.parse(readBounded(path.join(packageRoot(), 'package.json'))) as {version: string};
 	return pkg.version;
 }
 

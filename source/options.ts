@@ -13,11 +13,11 @@ export const INPUT_FORMATS = ['perf', 'bpftrace', 'folded'] as const;
 export type InputFormat = (typeof INPUT_FORMATS)[number];
 
 export type Command =
-	| {name: 'tui'; filters: Filters; theme?: string; recordTo?: string; replay?: string; speed: number; demo: boolean; historySec: number}
-	| {name: 'record'; filters: Filters; output: string; durationSec?: number}
+	| {name: 'tui'; filters: Filters; theme?: string; recordTo?: string; force: boolean; replay?: string; speed: number; demo: boolean; historySec: number}
+	| {name: 'record'; filters: Filters; output: string; durationSec?: number; force: boolean}
 	| {name: 'snapshot'; filters: Filters; durationSec: number; json: boolean; replay?: string}
 	| {name: 'collapse'; inputFormat?: InputFormat; input: string}
-	| {name: 'flame'; filters: Filters; durationSec: number; offCpu: boolean; output: string; input?: string}
+	| {name: 'flame'; filters: Filters; durationSec: number; offCpu: boolean; output: string; input?: string; force: boolean}
 	| {name: 'open'; file: string}
 	| {name: 'doctor'}
 	| {name: 'help'}
@@ -46,6 +46,7 @@ Options:
   --theme NAME        ${themeNames.join(', ')} (default: dark; mono with NO_COLOR or 16 colours)
   --history SECS      history kept for stepping back (default 600)
   --json              snapshot as one JSON document
+  --force             record, --record, flame -o: replace an existing file (never through a symlink)
   --off-cpu           flame: where threads block (sched_switch), in microseconds
   --input FILE        flame: stacks to render instead of recording (folded, perf script or bpftrace)
   --input-format F    collapse: perf, bpftrace or folded (default: guessed from the input)
@@ -65,6 +66,7 @@ const OPTIONS = {
 	theme: {type: 'string'},
 	history: {type: 'string'},
 	json: {type: 'boolean'},
+	force: {type: 'boolean'},
 	'off-cpu': {type: 'boolean'},
 	input: {type: 'string'},
 	'input-format': {type: 'string'},
@@ -160,10 +162,10 @@ export function parseCommand(argv: readonly string[], exists: (pid: number) => b
 			return {name: 'open', file: fileArg};
 		case 'flame':
 			if (!values.output) throw new UsageError('flame needs -o FILE (.svg, .folded or .speedscope.json; - for folded on stdout)');
-			return {name: 'flame', filters, durationSec: duration ?? 10, offCpu: values['off-cpu'] ?? false, output: values.output, input: values.input};
+			return {name: 'flame', filters, durationSec: duration ?? 10, offCpu: values['off-cpu'] ?? false, output: values.output, input: values.input, force: values.force ?? false};
 		case 'record':
 			if (!values.output) throw new UsageError('record needs -o FILE (where to write the recording)');
-			return {name: 'record', filters, output: values.output, durationSec: duration};
+			return {name: 'record', filters, output: values.output, durationSec: duration, force: values.force ?? false};
 		case 'snapshot':
 			return {name: 'snapshot', filters, durationSec: duration ?? 5, json: values.json ?? false, replay: values.replay};
 		default:
@@ -174,6 +176,7 @@ export function parseCommand(argv: readonly string[], exists: (pid: number) => b
 				filters,
 				theme: values.theme,
 				recordTo: values.record,
+				force: values.force ?? false,
 				replay: values.replay,
 				speed: positiveNumber('--speed', values.speed, false) ?? 1,
 				demo: values.demo ?? false,

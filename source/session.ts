@@ -41,6 +41,8 @@ export interface LiveOptions {
 	filters: Filters;
 	historySec?: number;
 	recordTo?: string;
+	/** Replace an existing recording file (--force). */
+	force?: boolean;
 	launcher?: Launcher;
 	/** Publish samples to the store at this period instead of one by one. */
 	publishEveryMs?: number;
@@ -67,7 +69,7 @@ export function startLiveSession(options: LiveOptions): Session {
 			startTime: new Date(startedAt).toISOString(),
 			options: options.filters,
 			collectors: specs.map(({id, script, args}) => ({id, script, args})),
-		});
+		}, {force: options.force, onError: error => store.getState().setRecordingError(error.message)});
 	}
 	const publisher = options.publishEveryMs ? batchedPublisher(store, options.publishEveryMs) : immediatePublisher(store);
 	const pipeline = new Pipeline(panes, byPane, store, recorder, publisher);

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {execaSync} from 'execa';
+import {readBounded} from './safety/bounded-read.js';
 
 export interface Check {
 	name: string;
@@ -20,7 +21,7 @@ const TRACEFS_DIRS = ['/sys/kernel/tracing', '/sys/kernel/debug/tracing'];
 /** CAP_SYS_ADMIN (21), CAP_PERFMON (38), CAP_BPF (39) in the effective set. */
 function effectiveCaps(): bigint {
 	try {
-		const status = fs.readFileSync('/proc/self/status', 'utf8');
+		const status = readBounded('/proc/self/status');
 		const hex = /^CapEff:\s*([0-9a-f]+)/m.exec(status)?.[1];
 		return hex ? BigInt(`0x${hex}`) : 0n;
 	} catch {

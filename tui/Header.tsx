@@ -1,6 +1,7 @@
 import {Box, Text} from 'ink';
 import {useShallow} from 'zustand/react/shallow';
 import type {CollectorStatus} from '../collectors/collector-status.js';
+import {safeText} from '../source/safety/terminal-text.js';
 import type {Theme} from '../themes/theme.js';
 import {useHostLoad} from './hooks/use-host-load.js';
 import {useTracetopStore} from './hooks/use-tracetop-store.js';
@@ -26,19 +27,27 @@ const stateColor = (s: CollectorStatus['state'], theme: Theme) =>
 /** Host, kernel, uptime, load, interval, and one mark per collector. */
 export function Header({width, theme}: {width: number; theme: Theme}) {
 	const info = useTracetopStore(s => s.info);
+	const recordingError = useTracetopStore(s => s.recordingError);
 	const collectors = useTracetopStore(useShallow(s => s.collectors));
 	const load = useHostLoad(info.mode === 'live');
-	const where = info.mode === 'replay' ? `REPLAY ${info.replayOf ?? ''}` : info.recordingTo ? `REC ${info.recordingTo}` : 'live';
+	const where =
+		info.mode === 'replay'
+			? `REPLAY ${info.replayOf ?? ''}`
+			: recordingError
+				? `live, recording stopped: ${recordingError}`
+				: info.recordingTo
+					? `REC ${info.recordingTo}`
+					: 'live';
 	return (
 		<Box flexDirection="column" width={width}>
 			<Text wrap="truncate" backgroundColor={theme.chrome} color={theme.chromeText} bold inverse={!theme.color}>
-				{` tracetop  ${info.host}  ${info.kernel}`.padEnd(width - 1)}
+				{` tracetop  ${safeText(info.host)}  ${safeText(info.kernel)}`.padEnd(width - 1)}
 			</Text>
 			<Text wrap="truncate">
 				<Text color={theme.dim}>{load ? `up ${formatUptime(load.uptimeSec)}  load ${load.load.map(l => l.toFixed(2)).join(' ')}  ` : ''}</Text>
-				<Text color={theme.dim}>{`interval ${info.intervalSec}s  ${where}  `}</Text>
+				<Text color={recordingError ? theme.error : theme.dim}>{`interval ${info.intervalSec}s  ${safeText(where)}  `}</Text>
 				{Object.entries(collectors).map(([id, c]) => (
-					<Text key={id} color={stateColor(c.state, theme)}>{`${STATE_MARK[c.state]} ${id} `}</Text>
+					<Text key={id} color={stateColor(c.state, theme)}>{`${STATE_MARK[c.state]} ${safeText(id)} `}</Text>
 				))}
 			</Text>
 		</Box>

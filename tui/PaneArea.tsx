@@ -3,6 +3,7 @@ import {Box, Text} from 'ink';
 import {useShallow} from 'zustand/react/shallow';
 import {isBuilt, type AnyPane, type Pane, type PaneView} from '../source/panes/pane.js';
 import {visibleInRing} from '../source/store/store.js';
+import {safeText} from '../source/safety/terminal-text.js';
 import type {Theme} from '../themes/theme.js';
 import {useTracetopStore} from './hooks/use-tracetop-store.js';
 import {PaneErrorBoundary} from './PaneErrorBoundary.js';
@@ -52,7 +53,8 @@ function BuiltPane({pane, View, collectorIds, view, width, height, theme, active
 				.map(c => `${c.id}: ${c.status!.message}`),
 		),
 	);
-	const notes = [...troubles, ...(paneError ? [`${pane.title} pane error: ${paneError}`] : [])];
+	// Collector messages are bpftrace's stderr, and pane errors can quote their input.
+	const notes = [...troubles, ...(paneError ? [`${pane.title} pane error: ${paneError}`] : [])].map(safeText);
 	return (
 		<Box flexDirection="column" height={height} width={width}>
 			{notes.map(note => (

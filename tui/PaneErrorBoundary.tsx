@@ -1,5 +1,6 @@
 import React from 'react';
 import {Text} from 'ink';
+import {safeText} from '../source/safety/terminal-text.js';
 
 interface Props {
 	paneTitle: string;
@@ -23,7 +24,7 @@ export class PaneErrorBoundary extends React.Component<Props, {error: Error | nu
 
 	override render() {
 		if (this.state.error) {
-			return <Text color={this.props.color}>{`${this.props.paneTitle} pane failed: ${this.state.error.message}`}</Text>;
+			return <Text color={this.props.color}>{safeText(`${this.props.paneTitle} pane failed: ${this.state.error.message}`)}</Text>;
 		}
 		return this.props.children;
 	}

@@ -1,4 +1,5 @@
 import {Text} from 'ink';
+import {safeText} from '../source/safety/terminal-text.js';
 import type {Theme} from '../themes/theme.js';
 import {totalLostEvents, totalMalformedLines} from '../source/store/store.js';
 import {useTracetopStore} from './hooks/use-tracetop-store.js';
@@ -23,7 +24,7 @@ export function StatusBar({theme, filterDraft, filter, message}: Props) {
 	if (filterDraft !== null) {
 		return (
 			<Text wrap="truncate" color={theme.accent}>
-				{`/${filterDraft}█  Enter apply · Esc cancel`}
+				{`/${safeText(filterDraft)}█  Enter apply · Esc cancel`}
 			</Text>
 		);
 	}
@@ -36,8 +37,8 @@ export function StatusBar({theme, filterDraft, filter, message}: Props) {
 			{ended && <Text inverse color={theme.dim}>{' END OF RECORDING '}</Text>}
 			{lost > 0 && <Text color={theme.error}>{` lost ${lost} events `}</Text>}
 			{malformed > 0 && <Text color={theme.warn}>{` ${malformed} unreadable lines `}</Text>}
-			{filter !== '' && <Text color={theme.accent}>{` filter: ${filter} `}</Text>}
-			<Text color={theme.dim}>{` ${message ?? hints}`}</Text>
+			{filter !== '' && <Text color={theme.accent}>{` filter: ${safeText(filter)} `}</Text>}
+			<Text color={theme.dim}>{` ${safeText(message ?? hints)}`}</Text>
 		</Text>
 	);
 }

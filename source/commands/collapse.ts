@@ -5,19 +5,11 @@
 import {readStacks} from '../importers/read-stacks.js';
 import {formatFolded} from '../models/folded-stacks.js';
 import type {Command} from '../options.js';
+import {writeStdout} from '../safety/write-stdout.js';
 
 export async function runCollapse(command: Extract<Command, {name: 'collapse'}>): Promise<number> {
 	const {stacks, encoding, note} = await readStacks(command.input, command.inputFormat);
 	if (note) process.stderr.write(`tracetop: ${command.input === '-' ? 'stdin' : command.input}: ${note}\n`);
-	await writeOut(formatFolded(stacks), encoding);
+	await writeStdout(formatFolded(stacks), encoding);
 	return 0;
-}
-/** Resolves once written; a reader that stops early (`| head`) is no error. */
-function writeOut(text: string, encoding: BufferEncoding): Promise<void> {
-	return new Promise((resolve, reject) => {
-		process.stdout.once('error', (error: NodeJS.ErrnoException) => (error.code === 'EPIPE' ? resolve() : reject(error)));
-		process.stdout.write(text, encoding, error => {
-			if (!error) resolve();
-		});
-	});
 }

@@ -5,13 +5,14 @@
  */
 import {setTimeout as sleep} from 'node:timers/promises';
 import {flameFormat, renderFlame, type FlameLabels} from '../exporters/flame-output.js';
-import {writeFileAtomic} from '../exporters/write-atomic.js';
 import {StartError} from '../errors.js';
 import {readStacks} from '../importers/read-stacks.js';
 import {totalSamples, type FoldedStacks} from '../models/folded-stacks.js';
 import {foldedOf, type ProfileSample} from '../models/profile.js';
 import type {Command} from '../options.js';
 import {profilePane} from '../panes/profile.js';
+import {writeFileSafe} from '../safety/safe-file.js';
+import {writeStdout} from '../safety/write-stdout.js';
 import {allSamples} from '../store/store.js';
 import {collectHeadless} from './collect-headless.js';
 import {openSession} from './open-session.js';
@@ -32,9 +33,9 @@ export async function runFlame(command: Extract<Command, {name: 'flame'}>): Prom
 		? {title: 'Off-CPU Time Flame Graph', countName: 'us'}
 		: {title: command.input ? 'Flame Graph' : 'CPU Flame Graph', countName: 'samples'};
 	const content = renderFlame(format, stacks, labels);
-	if (format === 'stdout') process.stdout.write(content);
+	if (format === 'stdout') await writeStdout(content);
 	else {
-		writeFileAtomic(command.output, content);
+		writeFileSafe(command.output, content, {force: command.force});
 		process.stderr.write(`tracetop: wrote ${command.output} (${totalSamples(stacks)} ${labels.countName}, ${stacks.size} stacks)\n`);
 	}
 	return 0;

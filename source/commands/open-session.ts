@@ -16,6 +16,8 @@ export interface SessionRequest {
 	demo?: boolean;
 	speed?: number;
 	recordTo?: string;
+	/** Replace an existing recording file. */
+	force?: boolean;
 	historySec?: number;
 	publishEveryMs?: number;
 }
@@ -41,6 +43,7 @@ export async function openSession(request: SessionRequest): Promise<Session> {
 		panes: request.panes,
 		filters: request.filters,
 		recordTo: request.recordTo,
+		force: request.force,
 		historySec: request.historySec,
 		publishEveryMs: request.publishEveryMs,
 	});

@@ -2,16 +2,34 @@
 import {setTimeout as sleep} from 'node:timers/promises';
 import {panes} from '../panes/registry.js';
 import type {Command} from '../options.js';
+import {FileWriteError} from '../safety/safe-file.js';
+import type {TracetopStore} from '../store/store.js';
 import {collectHeadless} from './collect-headless.js';
 import {openSession} from './open-session.js';
 
+/** Resolves when the recording stopped on a write error (disk full): recording is all this command does. */
+const recordingFailed = (store: TracetopStore): Promise<void> =>
+	new Promise(resolve => {
+		if (store.getState().recordingError) return resolve();
+		const unsubscribe = store.subscribe(s => {
+			if (!s.recordingError) return;
+			unsubscribe();
+			resolve();
+		});
+	});
+
 export async function runRecord(command: Extract<Command, {name: 'record'}>): Promise<number> {
-	const session = await openSession({panes, filters: command.filters, recordTo: command.output});
+	const session = await openSession({panes, filters: command.filters, recordTo: command.output, force: command.force});
 	process.stderr.write(
 		`tracetop: recording to ${command.output}${command.durationSec ? ` for ${command.durationSec}s` : ''}; Ctrl-C stops\n`,
 	);
-	await collectHeadless(session, () => (command.durationSec ? sleep(command.durationSec * 1000) : new Promise(() => undefined)));
-	const samples = Object.values(session.store.getState().history).reduce((n, r) => n + r.entries.length, 0);
+	const failed = recordingFailed(session.store);
+	await collectHeadless(session, () =>
+		Promise.race([failed, command.durationSec ? sleep(command.durationSec * 1000) : new Promise(() => undefined)]),
+	);
+	const {recordingError, history} = session.store.getState();
+	if (recordingError) throw new FileWriteError(`recording stopped: ${recordingError}`);
+	const samples = Object.values(history).reduce((n, r) => n + r.entries.length, 0);
 	process.stderr.write(`tracetop: wrote ${command.output} (${samples} samples)\n`);
 	return 0;
 }

@@ -6,6 +6,7 @@ import {setTimeout as sleep} from 'node:timers/promises';
 import {panes} from '../panes/registry.js';
 import {buildSnapshot, snapshotText} from '../exporters/snapshot-json.js';
 import type {Command} from '../options.js';
+import {writeStdout} from '../safety/write-stdout.js';
 import type {Session} from '../session.js';
 import {allSamples} from '../store/store.js';
 import {collectHeadless} from './collect-headless.js';
@@ -37,6 +38,6 @@ export async function runSnapshot(command: Extract<Command, {name: 'snapshot'}>)
 	const startOffset = Number.isFinite(firstT) ? Math.max(0, firstT - intervalMs) : 0;
 	const counted = Math.max(0, ...session.panes.map(p => samples.get(p.id)?.length ?? 0));
 	const doc = buildSnapshot(state.info, session.panes, samples, startOffset, counted * state.info.intervalSec);
-	process.stdout.write(command.json ? JSON.stringify(doc, null, 2) + '\n' : snapshotText(doc, session.panes, samples));
+	await writeStdout(command.json ? JSON.stringify(doc, null, 2) + '\n' : snapshotText(doc, session.panes, samples));
 	return 0;
 }

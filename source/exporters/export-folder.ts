@@ -1,11 +1,12 @@
 /**
  * The `e` export: a folder tracetop-<host>-<timestamp>/ with snapshot.json and every
- * file the panes contribute, for the frozen (or newest) interval. Written under a
- * temporary name and renamed, so a folder that exists is complete.
+ * file the panes contribute, for the frozen (or newest) interval. Written by
+ * writeFolderSafe: 0700, files 0600, complete or absent.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import type {Pane} from '../panes/pane.js';
+import {writeFolderSafe} from '../safety/safe-file.js';
 import {visibleSamples, type TracetopState} from '../store/store.js';
 import {buildSnapshot} from './snapshot-json.js';
 
@@ -34,17 +35,10 @@ export function writeExport(dir: string, state: TracetopState, panes: ReadonlyAr
 		const sample = samples.get(pane.id)?.[0];
 		if (sample !== undefined && pane.exportFiles) files.push(...pane.exportFiles(sample));
 	}
+	// lstat, not exists: a dangling symlink at the name is taken too, never written through.
+	const taken = (p: string) => fs.lstatSync(p, {throwIfNoEntry: false}) !== undefined;
 	let target = path.join(dir, exportFolderName(state.info.host, now));
-	for (let n = 2; fs.existsSync(target); n++) target = path.join(dir, `${exportFolderName(state.info.host, now)}-${n}`);
-	const temp = `${target}.tmp`;
-	fs.rmSync(temp, {recursive: true, force: true});
-	fs.mkdirSync(temp);
-	try {
-		for (const file of files) fs.writeFileSync(path.join(temp, file.name), file.content);
-		fs.renameSync(temp, target);
-	} catch (error) {
-		fs.rmSync(temp, {recursive: true, force: true});
-		throw error;
-	}
+	for (let n = 2; taken(target); n++) target = path.join(dir, `${exportFolderName(state.info.host, now)}-${n}`);
+	writeFolderSafe(target, files);
 	return target;
 }

@@ -18,6 +18,7 @@
 import {kernelFrame, type FoldedStacks} from '../models/folded-stacks.js';
 import {splitFrameLine} from '../../collectors/stack-key.js';
 import {tidyFunctionName} from './perf-script.js';
+import {foldedStack} from '../safety/folded-name.js';
 
 interface Entry {
 	/** Key parts: a stack's frame lines (leaf first), or a scalar ('' for an empty part). */
@@ -231,7 +232,7 @@ function foldMap(map: StackMap, stacks: FoldedStacks): void {
 			});
 		}
 		if (frames.length === 0) continue;
-		const stack = frames.join(';');
+		const stack = foldedStack(frames);
 		stacks.set(stack, (stacks.get(stack) ?? 0) + count);
 	}
 }

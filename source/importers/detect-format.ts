@@ -1,20 +1,37 @@
 /**
  * Guesses what a stack file holds from its first few KB: bpftrace output (text or JSON),
- * `perf script` output, or folded stacks. Each has lines the others never print.
+ * `perf script` output, or folded stacks. Each has lines the others never print; input
+ * with none of them, or that is not text at all, is not guessed at.
  */
 import type {InputFormat} from '../options.js';
 
 const BPFTRACE_LINE = /^(?:@\w*[[:]|Attaching \d+ probes?\.\.\.$|\{"type": ?")/;
 /** A `perf script` frame, `\tffffffff8103ce3b native_safe_halt ([kernel.kallsyms])`, or its header comments. */
 const PERF_LINE = /^(?:\s+[0-9a-f]+ .* \(.*\)$|# ========$|# captured on)/;
-const FOLDED_LINE = /^\S.* \d+$/;
+/** A perf script sample header: `comm PID [CPU] TIME: N event:` (with or without pid, cpu). */
+const PERF_HEADER = /^\S.*\s\d+(?:\/\d+)?\s.*\d+\.\d+:\s/;
+const FOLDED_LINE = /^\S.* \d+(?:\.\d+)?$/;
 
-export function detectInputFormat(head: string): InputFormat {
+/** The format the head of an input looks like, or undefined when it looks like none. */
+export function detectInputFormat(head: string): InputFormat | undefined {
 	// The last line may be cut off mid-way.
 	const lines = head.split('\n').slice(0, -1);
 	if (lines.length === 0) lines.push(head);
 	if (lines.some(line => BPFTRACE_LINE.test(line))) return 'bpftrace';
-	if (lines.some(line => PERF_LINE.test(line))) return 'perf';
+	if (lines.some(line => PERF_LINE.test(line) || PERF_HEADER.test(line))) return 'perf';
 	const first = lines.find(line => line.trim() !== '');
-	return first !== undefined && FOLDED_LINE.test(first) ? 'folded' : 'perf';
+	return first !== undefined && FOLDED_LINE.test(first) ? 'folded' : undefined;
+}
+
+/**
+ * Why `head` is not text, or undefined when it is: NUL bytes, or more than 1% control
+ * bytes other than tab, newline and CR (binary files, /dev/urandom, a core dump).
+ */
+export function notTextReason(head: Uint8Array): string | undefined {
+	let control = 0;
+	for (const byte of head) {
+		if (byte === 0) return 'it holds NUL bytes';
+		if ((byte < 0x20 && byte !== 9 && byte !== 10 && byte !== 13) || byte === 0x7f) control++;
+	}
+	return control > head.length / 100 ? `${control} control bytes in its first ${head.length}` : undefined;
 }

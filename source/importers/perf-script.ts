@@ -17,6 +17,7 @@
  * Strings are expected one character per byte (read as latin1), as perl sees them.
  */
 import type {FoldedStacks} from '../models/folded-stacks.js';
+import {foldedFrame} from '../safety/folded-name.js';
 
 // perl's \s, \d and \w on byte strings.
 const isSpace = (c: number): boolean => c === 32 || (c >= 9 && c <= 13);
@@ -275,10 +276,10 @@ export class PerfScriptCollapser {
 		const walk = (node: StackNode, stack: string): void => {
 			// Distinct paths can print alike (a process name with ';'): their counts add up.
 			if (node.count !== undefined) stacks.set(stack, (stacks.get(stack) ?? 0) + node.count);
-			if (node.first) walk(node.first, stack + ';' + node.firstFrame);
-			for (const [frame, child] of node.others ?? []) walk(child, stack + ';' + frame);
+			if (node.first) walk(node.first, stack + ';' + foldedFrame(node.firstFrame!));
+			for (const [frame, child] of node.others ?? []) walk(child, stack + ';' + foldedFrame(frame));
 		};
-		for (const [comm, node] of this.roots) walk(node, comm);
+		for (const [comm, node] of this.roots) walk(node, foldedFrame(comm));
 		return stacks;
 	}
 

@@ -1,38 +1,23 @@
 /**
  * Stacks from a file or stdin ('-'), gzipped or not, in any format tracetop imports:
  * `perf script` output, bpftrace stack maps, folded stacks. perf script captures run to
- * gigabytes, so they are read as a stream, line by line.
+ * gigabytes, so they are read as a stream of bounded lines (safety/bounded-lines).
  */
-import fs from 'node:fs';
-import {pipeline, Readable} from 'node:stream';
-import {createGunzip} from 'node:zlib';
 import {StartError} from '../errors.js';
 import {parseFolded, type FoldedStacks} from '../models/folded-stacks.js';
 import type {InputFormat} from '../options.js';
+import {inputBytes, InputError, LineSplitter} from '../safety/bounded-lines.js';
 import {collapseBpftraceStacks} from './bpftrace-stacks.js';
-import {detectInputFormat} from './detect-format.js';
+import {detectInputFormat, notTextReason} from './detect-format.js';
 import {PerfScriptCollapser} from './perf-script.js';
 
-const CHUNK_BYTES = 1 << 20;
 /** Enough of the input to guess its format from. */
 const HEAD_BYTES = 16 << 10;
-
-/** The input's bytes, unzipped when they start with gzip's magic number. */
-async function* inputBytes(input: string): AsyncGenerator<Buffer> {
-	const stream: AsyncIterable<Buffer> = input === '-' ? process.stdin : fs.createReadStream(input, {highWaterMark: CHUNK_BYTES});
-	const chunks = stream[Symbol.asyncIterator]();
-	const first = await chunks.next();
-	if (first.done) return;
-	const all = async function* (): AsyncGenerator<Buffer> {
-		yield first.value;
-		for (let next = await chunks.next(); !next.done; next = await chunks.next()) yield next.value;
-	};
-	if (first.value[0] === 0x1f && first.value[1] === 0x8b) {
-		yield* pipeline(Readable.from(all()), createGunzip({chunkSize: CHUNK_BYTES}), () => undefined);
-	} else {
-		yield* all();
-	}
-}
+/**
+ * bpftrace output and folded files are parsed whole; past this they would not fit in one
+ * string (V8's limit is ~512 MiB), so they are refused with a one-line error instead.
+ */
+const WHOLE_TEXT_BYTES = 256 << 20;
 
 interface Importer {
 	add(chunk: Buffer): void;
@@ -56,12 +41,17 @@ function perfScriptImporter(): Importer {
 	};
 }
 
-/** bpftrace maps and folded files are small; they are parsed whole. */
-function wholeTextImporter(parse: (text: string) => FoldedStacks): Importer {
+/** bpftrace maps and folded files are small; they are parsed whole, up to WHOLE_TEXT_BYTES. */
+function wholeTextImporter(parse: (text: string) => FoldedStacks, format: InputFormat): Importer {
 	const chunks: Buffer[] = [];
+	let bytes = 0;
 	return {
 		encoding: 'utf8',
-		add: chunk => chunks.push(chunk),
+		add: chunk => {
+			bytes += chunk.length;
+			if (bytes > WHOLE_TEXT_BYTES) throw new InputError(`more than ${WHOLE_TEXT_BYTES >> 20} MiB of ${format} text; too large to import`);
+			chunks.push(chunk);
+		},
 		finish: () => parse(Buffer.concat(chunks).toString('utf8')),
 	};
 }
@@ -71,9 +61,9 @@ function importerFor(format: InputFormat): Importer {
 		case 'perf':
 			return perfScriptImporter();
 		case 'bpftrace':
-			return wholeTextImporter(collapseBpftraceStacks);
+			return wholeTextImporter(collapseBpftraceStacks, format);
 		case 'folded':
-			return wholeTextImporter(text => parseFolded(text).stacks);
+			return wholeTextImporter(text => parseFolded(text).stacks, format);
 	}
 }
 
@@ -84,8 +74,22 @@ export interface Collapsed {
 	note?: string;
 }
 
+/**
+ * The input's complete lines, in blocks, every line bounded (the bounded reader), so an
+ * importer never holds more than one block and one pending line.
+ */
+async function* lineBlocks(input: string, splitter: LineSplitter): AsyncGenerator<Buffer> {
+	for await (const chunk of inputBytes(input)) {
+		const block = splitter.push(chunk);
+		if (block) yield block;
+	}
+	const tail = splitter.end();
+	if (tail) yield tail;
+}
+
 async function collapseInput(input: string, given: InputFormat | undefined): Promise<Collapsed> {
-	const chunks = inputBytes(input)[Symbol.asyncIterator]();
+	const splitter = new LineSplitter();
+	const chunks = lineBlocks(input, splitter)[Symbol.asyncIterator]();
 	const head: Buffer[] = [];
 	let headBytes = 0;
 	let next = await chunks.next();
@@ -93,24 +97,24 @@ async function collapseInput(input: string, given: InputFormat | undefined): Pro
 		head.push(next.value);
 		headBytes += next.value.length;
 	}
-	const format = given ?? detectInputFormat(Buffer.concat(head).toString('utf8'));
+	const headBuffer = Buffer.concat(head);
+	const notText = notTextReason(headBuffer);
+	if (notText) throw new InputError(`not text (${notText}); tracetop reads folded stacks, perf script output or bpftrace stacks`);
+	const format = given ?? detectInputFormat(headBuffer.toString('utf8'));
+	if (format === undefined) {
+		throw new InputError('not folded stacks, perf script output or bpftrace stacks (no line near the start is any of them); --input-format chooses one');
+	}
 	const importer = importerFor(format);
 	for (const chunk of head) importer.add(chunk);
 	for (; !next.done; next = await chunks.next()) importer.add(next.value);
-	return {stacks: importer.finish(), format, encoding: importer.encoding, note: importer.note?.()};
-}
-
-/** Errors from the file system or zlib become one line naming the input; others are bugs. */
-function readError(name: string, error: unknown): unknown {
-	const {code, message} = error as NodeJS.ErrnoException;
-	if (typeof code !== 'string') return error;
-	if (code.startsWith('Z_')) return new StartError(`${name}: not valid gzip data (${message})`);
-	return new StartError(`${name}: cannot read (${code})`);
+	const cut = splitter.cutLines > 0 ? `${splitter.cutLines} line(s) longer than ${splitter.maxLineBytes >> 20} MiB left out` : undefined;
+	const note = [importer.note?.(), cut].filter(Boolean).join('; ');
+	return {stacks: importer.finish(), format, encoding: importer.encoding, note: note === '' ? undefined : note};
 }
 
 /**
- * Read and collapse `input`. Unreadable input, broken gzip and input without a single
- * stack are StartErrors naming the input.
+ * Read and collapse `input`. Unreadable input, broken gzip, input that is not text or not
+ * a known format, and input without a single stack are StartErrors naming the input.
  */
 export async function readStacks(input: string, given?: InputFormat): Promise<Collapsed> {
 	const name = input === '-' ? 'stdin' : input;
@@ -118,7 +122,8 @@ export async function readStacks(input: string, given?: InputFormat): Promise<Co
 	try {
 		result = await collapseInput(input, given);
 	} catch (error) {
-		throw readError(name, error);
+		if (error instanceof InputError && !error.message.startsWith(`${name}: `)) throw new InputError(`${name}: ${error.message}`);
+		throw error;
 	}
 	if (result.stacks.size === 0) {
 		const how = given ? result.format : `${result.format}, guessed`;

@@ -9,6 +9,7 @@
  */
 import {displayName} from './folded-stacks.js';
 import type {FlameNode} from './flame-tree.js';
+import {safeText} from '../safety/terminal-text.js';
 
 /** Frame names from below the root ("all") down to a frame; [] is the root. */
 export type FlamePath = readonly string[];
@@ -209,7 +210,7 @@ export function cellText(cell: FlameCell): {label: string; gap: string; block: b
 	if (cell.width === 1) return {label: ONE_COLUMN, gap: '', block: true};
 	if (cell.width === 2) return {label: TWO_COLUMNS, gap: ' ', block: true};
 	const room = cell.width - 1;
-	const name = displayName(cell.node.name);
+	const name = safeText(displayName(cell.node.name));
 	const label = name.length > room ? name.slice(0, room - 1) + '…' : name.padEnd(room);
 	return {label, gap: ' ', block: false};
 }

@@ -4,6 +4,7 @@
  * count: `bash;main;read_[k] 12`. Kernel frames carry the `_[k]` suffix of
  * stackcollapse-perf.pl's --kernel convention, so kind survives a round trip.
  */
+import {safeText} from '../safety/terminal-text.js';
 
 /** Stack ("a;b;c", root first) to its sample count. */
 export type FoldedStacks = Map<string, number>;
@@ -18,6 +19,13 @@ export interface FoldedParse {
 
 const KERNEL_SUFFIX = '_[k]';
 
+/**
+ * A count is a whole or decimal number (flamegraph.pl accepts both) that stays exact in
+ * a double: no `1e+308`, no Infinity, and no sum that loses precision.
+ */
+const COUNT = /^\d{1,16}(?:\.\d{1,16})?$/;
+export const MAX_FOLDED_COUNT = Number.MAX_SAFE_INTEGER;
+
 export function parseFolded(text: string): FoldedParse {
 	const stacks: FoldedStacks = new Map();
 	let skipped = 0;
@@ -25,22 +33,28 @@ export function parseFolded(text: string): FoldedParse {
 		const line = raw.trimEnd();
 		if (line === '') continue;
 		const space = line.lastIndexOf(' ');
-		const count = Number(line.slice(space + 1));
-		if (space <= 0 || !Number.isFinite(count) || count < 0) {
+		const text = line.slice(space + 1);
+		const count = Number(text);
+		const stack = line.slice(0, space);
+		const sum = (stacks.get(stack) ?? 0) + count;
+		if (space <= 0 || !COUNT.test(text) || !(sum <= MAX_FOLDED_COUNT)) {
 			skipped++;
 			continue;
 		}
-		const stack = line.slice(0, space);
-		stacks.set(stack, (stacks.get(stack) ?? 0) + count);
+		stacks.set(stack, sum);
 	}
 	return {stacks, skipped};
 }
 
-/** Lines sorted by stack, as stackcollapse-perf.pl prints them. */
+/**
+ * Lines sorted by stack, as stackcollapse-perf.pl prints them. Producers build stacks
+ * with foldedStack (safety/folded-name), which escapes each frame; here every line is
+ * made a single line once more, whatever built the map.
+ */
 export function formatFolded(stacks: FoldedStacks): string {
 	return [...stacks]
 		.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-		.map(([stack, count]) => `${stack} ${count}\n`)
+		.map(([stack, count]) => `${safeText(stack)} ${count}\n`)
 		.join('');
 }
 

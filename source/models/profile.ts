@@ -6,6 +6,7 @@
  */
 import type {BpfRecord} from '../../collectors/bpftrace-json.js';
 import {parseStackKey, type StackFrame} from '../../collectors/stack-key.js';
+import {foldedStack} from '../safety/folded-name.js';
 import {displayName, formatFolded, frameKind, kernelFrame, mergeFolded, type FoldedStacks} from './folded-stacks.js';
 
 /** One distinct stack of one process. Frames root first: user frames, then kernel. */
@@ -211,7 +212,7 @@ export function toFolded(stacks: readonly ProfileStack[], filter: FrameFilter = 
 	const folded: FoldedStacks = new Map();
 	for (const s of stacks) {
 		const names = visibleFrames(s, filter).map(f => (f.kernel ? kernelFrame(f.name) : f.name));
-		const key = [s.comm, ...names].join(';');
+		const key = foldedStack([s.comm, ...names]);
 		folded.set(key, (folded.get(key) ?? 0) + s.count);
 	}
 	return folded;

@@ -2,11 +2,8 @@
  * Reads a recording back as the same line stream live collectors produce, paced by the
  * recorded offsets (`speed` times faster; Infinity for as fast as possible).
  */
-import fs from 'node:fs';
-import {createInterface} from 'node:readline';
-import {PassThrough, type Readable} from 'node:stream';
-import {createGunzip} from 'node:zlib';
 import {setTimeout as sleep} from 'node:timers/promises';
+import {DEFAULT_MAX_LINE_BYTES, inputLines, InputError, LineSplitter} from '../safety/bounded-lines.js';
 import {parseHeader, parseRecordedLine, RecordingError, type RecordedLine, type RecordingHeader} from './recording-format.js';
 
 export async function readRecordingHeader(file: string): Promise<RecordingHeader> {
@@ -20,35 +17,35 @@ interface NumberedLine {
 	last: boolean;
 }
 
-const GZIP_MAGIC = Buffer.from([0x1f, 0x8b]);
+/**
+ * A recording line holds a collector's line JSON-escaped, a little longer than the
+ * collector's own bound.
+ */
+export const MAX_RECORDING_LINE_BYTES = 2 * DEFAULT_MAX_LINE_BYTES;
 
-/** The file's text, gunzipped on the fly when it is gzip (bundled or archived recordings). */
-async function open(file: string): Promise<Readable> {
-	const head = Buffer.alloc(2);
-	try {
-		const handle = await fs.promises.open(file, 'r');
-		await handle.read(head, 0, 2, 0);
-		await handle.close();
-	} catch (error) {
-		throw new RecordingError(`${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
-	}
-	const raw = fs.createReadStream(file);
-	if (!head.equals(GZIP_MAGIC)) return raw.setEncoding('utf8');
-	const gunzip = raw.pipe(createGunzip());
-	const text = gunzip.pipe(new PassThrough({encoding: 'utf8'}));
-	// A cut-off archive ends where it was cut, like a cut-off plain recording.
-	gunzip.on('error', () => text.end());
-	return text;
-}
-
-/** Lines with their numbers, knowing which is the last one (to tolerate a cut-off tail). */
+/**
+ * Lines with their numbers, knowing which is the last one (to tolerate a cut-off tail),
+ * through the bounded reader: a regular file or gzip of one, lines bounded, a gzip cut
+ * off mid-way (a killed recorder) ending where it was cut.
+ */
 async function* lines(file: string): AsyncGenerator<NumberedLine> {
-	const stream = await open(file);
+	const splitter = new LineSplitter({maxLineBytes: MAX_RECORDING_LINE_BYTES});
 	let pending: {text: string; n: number} | undefined;
 	let n = 0;
-	for await (const text of createInterface({input: stream, crlfDelay: Infinity})) {
-		if (pending) yield {...pending, last: false};
-		pending = {text, n: ++n};
+	try {
+		for await (const text of inputLines(file, {tolerateTruncatedGzip: true}, splitter)) {
+			if (splitter.cutLines > 0) {
+				throw new RecordingError(`${file}:${n + 1}: a line longer than ${MAX_RECORDING_LINE_BYTES >> 20} MiB; not a recording tracetop wrote`);
+			}
+			if (pending) yield {...pending, last: false};
+			pending = {text, n: ++n};
+		}
+	} catch (error) {
+		if (error instanceof InputError) throw new RecordingError(error.message);
+		throw error;
+	}
+	if (splitter.cutLines > 0) {
+		throw new RecordingError(`${file}:${n + 1}: a line longer than ${MAX_RECORDING_LINE_BYTES >> 20} MiB; not a recording tracetop wrote`);
 	}
 	if (pending) yield {...pending, last: true};
 }

@@ -32,6 +32,8 @@ export interface TracetopState {
 	ended: boolean;
 	/** A pane's own failure (its reducer threw), shown inside that pane only. */
 	paneErrors: Readonly<Record<string, string>>;
+	/** Why the recording stopped (disk full …); tracing goes on. */
+	recordingError: string | undefined;
 }
 
 export interface TracetopActions {
@@ -41,6 +43,7 @@ export interface TracetopActions {
 	setCollector(id: string, patch: Partial<CollectorStatus>): void;
 	setEnded(): void;
 	setPaneError(paneId: string, message: string | undefined): void;
+	setRecordingError(message: string): void;
 	freeze(): void;
 	unfreeze(): void;
 	/** Move the frozen cursor one sample of `paneId` back (-1) or forward (+1). */
@@ -66,6 +69,7 @@ export function createTracetopStore(info: SessionInfo, historySec = DEFAULT_HIST
 		now: 0,
 		ended: false,
 		paneErrors: {},
+		recordingError: undefined,
 		addSample(paneId, t, sample, weight) {
 			get().addSamples([{paneId, t, sample, weight}]);
 		},
@@ -92,6 +96,9 @@ export function createTracetopStore(info: SessionInfo, historySec = DEFAULT_HIST
 				const {[paneId]: _old, ...rest} = s.paneErrors;
 				return {paneErrors: message === undefined ? rest : {...rest, [paneId]: message}};
 			});
+		},
+		setRecordingError(message) {
+			set({recordingError: message});
 		},
 		freeze() {
 			set(s => ({frozenAt: s.frozenAt ?? s.now}));

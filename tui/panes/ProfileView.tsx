@@ -18,6 +18,7 @@ import {
 	type ProfileStack,
 	type ProfileSummary,
 } from '../../source/models/profile.js';
+import {safeText} from '../../source/safety/terminal-text.js';
 import type {Theme} from '../../themes/theme.js';
 import {FlameGraph} from '../widgets/FlameGraph.js';
 import {Table, type Column} from '../widgets/Table.js';
@@ -105,12 +106,12 @@ function Detail({row, stacks, mode, width, height, theme}: {row: FunctionRow; st
 	const half = Math.max(2, Math.floor((height - 3) / 2));
 	const line = (n: {name: string; kernel: boolean; count: number}) => (
 		<Text key={`${n.kernel}${n.name}`} wrap="truncate" color={theme.text}>
-			{`  ${pct(n.count, total).padStart(7)}  ${n.kernel ? '[k] ' : ''}${n.name}`.slice(0, width)}
+			{`  ${pct(n.count, total).padStart(7)}  ${n.kernel ? '[k] ' : ''}${safeText(n.name)}`.slice(0, width)}
 		</Text>
 	);
 	return (
 		<Box flexDirection="column">
-			<Text bold wrap="truncate" color={theme.accent}>{`${row.kernel ? '[k] ' : ''}${row.name}  (Enter: back)`}</Text>
+			<Text bold wrap="truncate" color={theme.accent}>{`${row.kernel ? '[k] ' : ''}${safeText(row.name)}  (Enter: back)`}</Text>
 			<Text bold color={theme.dim}>callers</Text>
 			{callers.slice(0, half).map(line)}
 			<Text bold color={theme.dim}>callees</Text>

@@ -17,6 +17,7 @@ import {
 	type FlameRow,
 } from '../../source/models/flame-layout.js';
 import {formatCount} from '../../source/models/format-units.js';
+import {safeText} from '../../source/safety/terminal-text.js';
 import type {Theme} from '../../themes/theme.js';
 
 interface Props {
@@ -194,7 +195,7 @@ function Footer({layout, selected, matched, width, theme}: FooterProps) {
 	if (matched !== undefined) stats.push(`matched: ${percent(matched, layout.root.value)}`);
 	const tail = '  ' + stats.join('  ');
 	const room = Math.max(8, width - tail.length);
-	const name = displayName(node.name);
+	const name = safeText(displayName(node.name));
 	return (
 		<Text wrap="truncate">
 			<Text bold color={theme.accent}>

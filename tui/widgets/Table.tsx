@@ -1,5 +1,6 @@
 import {useEffect} from 'react';
 import {Box, Text} from 'ink';
+import {safeText} from '../../source/safety/terminal-text.js';
 import type {Theme} from '../../themes/theme.js';
 
 export interface Column<R> {
@@ -26,7 +27,9 @@ interface Props<R> {
 	cursor?: boolean;
 }
 
-const fit = (text: string, width: number, align: 'left' | 'right' = 'left'): string => {
+/** A cell's text, made safe for the terminal (cells hold process and function names), cut to its width. */
+const fit = (raw: string, width: number, align: 'left' | 'right' = 'left'): string => {
+	const text = safeText(raw);
 	const cut = text.length > width ? text.slice(0, Math.max(0, width - 1)) + '…' : text;
 	return align === 'right' ? cut.padStart(width) : cut.padEnd(width);
 };
