@@ -77,11 +77,11 @@ describe('tracetop collapse errors and formats', () => {
 		expect(r.stderr).toMatch(/\/nonexistent\/perf\.txt: cannot read \(ENOENT\)/);
 	});
 
-	it('says when the input holds no stacks and which format it assumed', () => {
+	it('says when the input is in no format it knows, or holds no stacks in the format given', () => {
 		const r = tracetop(['collapse', '-'], Buffer.from('hello\nworld\n'));
 		expect(r.code).toBe(1);
 		oneLine(r.stderr);
-		expect(r.stderr).toMatch(/stdin: no stacks found \(read as perf, guessed/);
+		expect(r.stderr).toMatch(/stdin: not folded stacks, perf script output or bpftrace stacks .*--input-format chooses one/);
 		const given = tracetop(['collapse', '--input-format', 'bpftrace', '-'], Buffer.from('hello\n'));
 		expect(given.stderr).toMatch(/no stacks found \(read as bpftrace;/);
 	});
