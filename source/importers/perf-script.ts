@@ -273,13 +273,16 @@ export class PerfScriptCollapser {
 
 	stacks(): FoldedStacks {
 		const stacks: FoldedStacks = new Map();
-		const walk = (node: StackNode, stack: string): void => {
+		// Iterative: a stack can be tens of thousands of frames deep.
+		const pending: Array<[StackNode, string]> = [];
+		for (const [comm, node] of this.roots) pending.push([node, foldedFrame(comm)]);
+		for (let next = pending.pop(); next; next = pending.pop()) {
+			const [node, stack] = next;
 			// Distinct paths can print alike (a process name with ';'): their counts add up.
 			if (node.count !== undefined) stacks.set(stack, (stacks.get(stack) ?? 0) + node.count);
-			if (node.first) walk(node.first, stack + ';' + foldedFrame(node.firstFrame!));
-			for (const [frame, child] of node.others ?? []) walk(child, stack + ';' + foldedFrame(frame));
-		};
-		for (const [comm, node] of this.roots) walk(node, foldedFrame(comm));
+			if (node.first) pending.push([node.first, stack + ';' + foldedFrame(node.firstFrame!)]);
+			for (const [frame, child] of node.others ?? []) pending.push([child, stack + ';' + foldedFrame(frame)]);
+		}
 		return stacks;
 	}
 

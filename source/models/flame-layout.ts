@@ -85,24 +85,35 @@ export function layoutFlame(root: FlameNode, {width, zoom = [], inverted = false
 	const scale = target.value > 0 ? width / target.value : 0;
 
 	// Both edges of a frame are rounded from its sample offsets, so a callee's cell lies
-	// inside its caller's and neighbours share an edge instead of overlapping.
-	const place = (node: FlameNode, path: FlamePath, offset: number): void => {
+	// inside its caller's and neighbours share an edge instead of overlapping. Iterative,
+	// depth-first in drawing order; levels past MAX_LEVELS below the zoomed frame are
+	// not laid out (no terminal is that tall; their paths would cost depth² memory) but
+	// counted as deeper levels.
+	const lastLevel = target.depth + MAX_LEVELS;
+	let deepest = target.depth;
+	const pending: Array<{node: FlameNode; path: FlamePath; offset: number}> = [{node: target, path: zoomPath, offset: 0}];
+	for (let next = pending.pop(); next; next = pending.pop()) {
+		const {node, path, offset} = next;
 		let at = offset + node.self;
+		const placed: typeof pending = [];
 		for (const child of node.children) {
 			const x = Math.round(at * scale);
 			const end = Math.round((at + child.value) * scale);
-			if (end > x) {
-				const childPath = [...path, child.name];
-				(levels[child.depth] ??= []).push({node: child, path: childPath, x, width: end - x, depth: child.depth, context: false});
-				place(child, childPath, at);
-			} else {
+			if (end <= x) {
 				hidden.frames++;
 				hidden.samples += child.value;
+			} else if (child.depth > lastLevel) {
+				deepest = Math.max(deepest, deepestBelow(child));
+			} else {
+				const childPath = [...path, child.name];
+				(levels[child.depth] ??= []).push({node: child, path: childPath, x, width: end - x, depth: child.depth, context: false});
+				placed.push({node: child, path: childPath, offset: at});
 			}
 			at += child.value;
 		}
-	};
-	place(target, zoomPath, 0);
+		// Reversed, so the leftmost callee is laid out first and each row stays left to right.
+		for (let i = placed.length - 1; i >= 0; i--) pending.push(placed[i]!);
+	}
 
 	const rows = levels.map((cells, depth) => ({depth, cells}));
 	return {
@@ -113,8 +124,22 @@ export function layoutFlame(root: FlameNode, {width, zoom = [], inverted = false
 		rows: inverted ? rows : rows.reverse(),
 		hidden,
 		outer: 0,
-		deeper: 0,
+		deeper: Math.max(0, deepest - lastLevel),
 	};
+}
+
+/** Levels below the zoomed frame that are laid out at most. */
+export const MAX_LEVELS = 512;
+
+/** The depth of the deepest frame under `node` (iterative). */
+function deepestBelow(node: FlameNode): number {
+	let deepest = node.depth;
+	const pending = [node];
+	for (let next = pending.pop(); next; next = pending.pop()) {
+		deepest = Math.max(deepest, next.depth);
+		for (const child of next.children) pending.push(child);
+	}
+	return deepest;
 }
 
 /**

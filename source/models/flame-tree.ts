@@ -46,15 +46,22 @@ export function buildFlameTree(stacks: FoldedStacks): FlameNode {
 	return root.node;
 }
 
-function sortChildren(node: FlameNode): void {
-	node.children.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-	for (const child of node.children) sortChildren(child);
+/** Iterative (as is every walk over the tree): stacks can be tens of thousands of frames deep. */
+function sortChildren(root: FlameNode): void {
+	const pending = [root];
+	for (let node = pending.pop(); node; node = pending.pop()) {
+		node.children.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+		for (const child of node.children) pending.push(child);
+	}
 }
 
 /** Total samples of frames whose name matches, counting nested matches once. */
-export function matchedSamples(node: FlameNode, matches: (name: string) => boolean): number {
-	if (node.kind !== 'root' && matches(node.name)) return node.value;
+export function matchedSamples(root: FlameNode, matches: (name: string) => boolean): number {
 	let sum = 0;
-	for (const child of node.children) sum += matchedSamples(child, matches);
+	const pending = [root];
+	for (let node = pending.pop(); node; node = pending.pop()) {
+		if (node.kind !== 'root' && matches(node.name)) sum += node.value;
+		else for (const child of node.children) pending.push(child);
+	}
 	return sum;
 }

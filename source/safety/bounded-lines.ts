@@ -41,6 +41,7 @@ export interface LineLimits {
 }
 
 const NEWLINE = 10;
+const NEWLINE_BYTE = Buffer.from('\n');
 
 /**
  * Splits a byte stream into lines with a bounded line length. Pure and synchronous:
@@ -103,7 +104,7 @@ export class LineSplitter {
 			if (end - 1 - start <= this.maxLineBytes) out.push(block.subarray(start, end));
 			else {
 				this.cutLines++;
-				if (this.truncate) out.push(Buffer.concat([block.subarray(start, start + this.maxLineBytes), Buffer.from('\n')]));
+				if (this.truncate) out.push(block.subarray(start, start + this.maxLineBytes), NEWLINE_BYTE);
 			}
 			start = end;
 		}
@@ -133,9 +134,9 @@ export class LineSplitter {
 	private finishLine(out: Buffer[]): void {
 		if (this.overflow) {
 			this.cutLines++;
-			if (this.truncate) out.push(...this.pending, Buffer.from('\n'));
+			if (this.truncate) out.push(Buffer.concat(this.pending), NEWLINE_BYTE);
 		} else {
-			out.push(...this.pending, Buffer.from('\n'));
+			out.push(Buffer.concat(this.pending), NEWLINE_BYTE);
 		}
 		this.pending = [];
 		this.pendingBytes = 0;
