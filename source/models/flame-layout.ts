@@ -9,6 +9,7 @@
  */
 import {displayName} from './folded-stacks.js';
 import type {FlameNode} from './flame-tree.js';
+import {compileSearch, type Search} from '../safety/search-pattern.js';
 import {safeText} from '../safety/terminal-text.js';
 
 /** Frame names from below the root ("all") down to a frame; [] is the root. */
@@ -207,19 +208,19 @@ export function neighbor(layout: FlameLayout, selected: FlameCell, direction: Di
 }
 
 /**
- * Whether a frame matches a search: a case-insensitive regular expression when the query
- * compiles as one, else a plain substring. Names are matched as shown, without `_[k]`.
- * Undefined for an empty query.
+ * Which frames match a search (safety/search-pattern): literal, case-insensitive text, or
+ * a linear-time regular expression after `re:`. Names are matched as shown, without
+ * `_[k]`. Undefined for an empty query.
  */
-export function frameMatcher(query: string): ((name: string) => boolean) | undefined {
-	if (query === '') return undefined;
-	try {
-		const re = new RegExp(query, 'i');
-		return name => re.test(displayName(name));
-	} catch {
-		const needle = query.toLowerCase();
-		return name => displayName(name).toLowerCase().includes(needle);
-	}
+export function frameMatcher(query: string): Search | undefined {
+	const search = compileSearch(query);
+	if (!search) return undefined;
+	return {
+		matches: name => search.matches(displayName(name)),
+		get note() {
+			return search.note;
+		},
+	};
 }
 
 /** One-column frames are a half block, so a run of them still shows separate frames. */

@@ -242,8 +242,8 @@ describe('selection', () => {
 
 /** What the flame graph's `/` counts: samples in matching frames. */
 const searched = (root: FlameNode, query: string): number => {
-	const matches = frameMatcher(query);
-	return matches ? matchedSamples(root, matches) : 0;
+	const search = frameMatcher(query);
+	return search ? matchedSamples(root, search.matches) : 0;
 };
 
 describe('search', () => {
@@ -254,17 +254,20 @@ describe('search', () => {
 		expect(searched(root, 'read')).toBe(35);
 	});
 
-	it('matches case-insensitively, as a regular expression when the query is one', () => {
+	it('matches literal text case-insensitively, and a regular expression after re:', () => {
 		expect(searched(root, 'INNER')).toBe(10);
-		expect(searched(root, '^inn')).toBe(10);
+		expect(searched(root, '^inn')).toBe(0);
+		expect(searched(root, 're:^inn')).toBe(10);
 		// Names match as shown, without the kernel suffix.
-		expect(searched(root, '^vfs_read$')).toBe(20);
-		expect(searched(root, '^(x|z)$')).toBe(15);
+		expect(searched(root, 're:^vfs_read$')).toBe(20);
+		expect(searched(root, 're:^(x|z)$')).toBe(15);
 	});
 
-	it('falls back to a substring when the query is not a regular expression', () => {
+	it('searches literally where re: is not a regular expression it can run in linear time, and says so', () => {
 		const odd = tree('malloc(x) 3\nfree 1\n');
 		expect(searched(odd, 'malloc(')).toBe(3);
+		expect(searched(odd, 're:malloc(')).toBe(3);
+		expect(frameMatcher('re:(a)\\1')?.note).toMatch(/^regex refused \(.*\); searching the text literally$/);
 	});
 
 	it('matches nothing for an empty query, a missing name or an empty tree', () => {

@@ -64,7 +64,8 @@ export function FlameGraph({root, width, height, theme, inverted = false, highli
 	const noted = height >= 3 && (full.rows.length > height - 1 || full.hidden.frames > 0);
 	const layout = clipRows(full, height - (noted ? 2 : 1));
 	const selected = findCell(layout, selectedPath);
-	const matches = useMemo(() => frameMatcher(highlight), [highlight]);
+	const search = useMemo(() => frameMatcher(highlight), [highlight]);
+	const matches = search?.matches;
 	// Nested matches count once: matchedSamples stops at the first matching frame.
 	const matched = useMemo(() => (matches ? matchedSamples(root, matches) : 0), [root, matches]);
 
@@ -95,7 +96,7 @@ export function FlameGraph({root, width, height, theme, inverted = false, highli
 				<Row key={row.depth} row={row} width={width} selected={selected} matches={matches} theme={theme} />
 			))}
 			{inverted && note}
-			<Footer layout={layout} selected={selected} matched={highlight === '' ? undefined : matched} width={width} theme={theme} />
+			<Footer layout={layout} selected={selected} matched={highlight === '' ? undefined : matched} searchNote={search?.note} width={width} theme={theme} />
 		</Box>
 	);
 }
@@ -179,12 +180,14 @@ interface FooterProps {
 	selected: FlameCell;
 	/** Samples in frames matching the search, when there is one. */
 	matched: number | undefined;
+	/** Why the search is not the regex asked for. */
+	searchNote: string | undefined;
 	width: number;
 	theme: Theme;
 }
 
 /** The selected frame's numbers; its name gets what the numbers leave of the line. */
-function Footer({layout, selected, matched, width, theme}: FooterProps) {
+function Footer({layout, selected, matched, searchNote, width, theme}: FooterProps) {
 	const {node} = selected;
 	const stats = [
 		`${formatCount(node.value)} samples`,
@@ -193,6 +196,7 @@ function Footer({layout, selected, matched, width, theme}: FooterProps) {
 		node.kind,
 	];
 	if (matched !== undefined) stats.push(`matched: ${percent(matched, layout.root.value)}`);
+	if (searchNote) stats.push(searchNote);
 	const tail = '  ' + stats.join('  ');
 	const room = Math.max(8, width - tail.length);
 	const name = safeText(displayName(node.name));
