@@ -51,7 +51,25 @@ type Json = null | boolean | number | string | Json[] | {[k: string]: Json};
 const isObject = (v: unknown): v is Record<string, Json> =>
 	typeof v === 'object' && v !== null && !Array.isArray(v);
 
-const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+/** A number the reducers cannot turn into Infinity or NaN: bpftrace's counters are 64-bit, but exact only up to 2^53 here. */
+export const MAX_VALUE = Number.MAX_SAFE_INTEGER;
+
+/** A number outside ±MAX_VALUE: the whole line is refused (counted as unreadable), never shown. */
+class OutOfRange extends Error {}
+
+/** A number within range; null when absent or not a number; OutOfRange when too big (1e308, or Infinity from 1e400). */
+function num(v: unknown): number | null {
+	if (typeof v !== 'number') return null;
+	if (!(Math.abs(v) <= MAX_VALUE)) throw new OutOfRange(String(v));
+	return v;
+}
+
+/** A count: a whole number from 0 to MAX_VALUE. */
+function count(v: unknown): number | null {
+	const n = num(v);
+	if (n !== null && (n < 0 || !Number.isInteger(n))) throw new OutOfRange(String(v));
+	return n;
+}
 
 /**
  * Parse one output line. Blank lines give no records; a line that is not a JSON object
@@ -69,15 +87,20 @@ export function parseBpftraceLine(line: string): ParseResult {
 	if (!isObject(value) || typeof value.type !== 'string') {
 		return {ok: false, error: `no "type" field: ${trimmed.slice(0, 80)}`};
 	}
-	return {ok: true, records: toRecords(value.type, value.data)};
+	try {
+		return {ok: true, records: toRecords(value.type, value.data)};
+	} catch (error) {
+		if (error instanceof OutOfRange) return {ok: false, error: `number out of range (${error.message}): ${trimmed.slice(0, 80)}`};
+		throw error;
+	}
 }
 
 function toRecords(type: string, data: Json | undefined): BpfRecord[] {
 	switch (type) {
 		case 'attached_probes':
-			return [{type: 'attached', probes: isObject(data) ? (num(data.probes) ?? 0) : 0}];
+			return [{type: 'attached', probes: isObject(data) ? (count(data.probes) ?? 0) : 0}];
 		case 'lost_events':
-			return [{type: 'lost', events: isObject(data) ? (num(data.events) ?? 0) : 0}];
+			return [{type: 'lost', events: isObject(data) ? (count(data.events) ?? 0) : 0}];
 		case 'printf':
 			return [{type: 'printf', text: typeof data === 'string' ? data : ''}];
 		case 'time':
@@ -85,7 +108,7 @@ function toRecords(type: string, data: Json | undefined): BpfRecord[] {
 		case 'hist':
 			return perMap(data, (map, v) => ({type: 'hist', map, entries: keyed(v, isBucketList, toBuckets)}));
 		case 'map':
-			return perMap(data, (map, v) => ({type: 'map', map, entries: keyed(v, isScalar, v => v as number | string)}));
+			return perMap(data, (map, v) => ({type: 'map', map, entries: keyed(v, isScalar, v => (typeof v === 'number' ? num(v)! : (v as string)))}));
 		case 'stats':
 			return perMap(data, (map, v) => ({type: 'stats', map, entries: keyed(v, isStats, toStats)}));
 		case 'tseries':
@@ -124,14 +147,14 @@ function toBuckets(v: Json): Bucket[] {
 	const buckets: Bucket[] = [];
 	for (const b of v) {
 		if (!isObject(b)) continue;
-		buckets.push({min: num(b.min), max: num(b.max), count: num(b.count) ?? 0});
+		buckets.push({min: num(b.min), max: num(b.max), count: count(b.count) ?? 0});
 	}
 	return buckets;
 }
 
 function toStats(v: Json): Stats {
 	const o = isObject(v) ? v : {};
-	return {count: num(o.count) ?? 0, average: num(o.average) ?? 0, total: num(o.total) ?? 0};
+	return {count: count(o.count) ?? 0, average: num(o.average) ?? 0, total: num(o.total) ?? 0};
 }
 
 function toSeries(v: Json): SeriesPoint[] {
