@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {execaSync} from 'execa';
-import {readBounded} from './safety/bounded-read.js';
+import {readBounded, readBoundedOrUndefined} from './safety/bounded-read.js';
 
 export interface Check {
 	name: string;
@@ -69,14 +69,27 @@ export function tracefsDir(): string | undefined {
 	return TRACEFS_DIRS.find(dir => fs.existsSync(`${dir}/events`));
 }
 
-export function checkTracefs(): Check {
-	const dir = tracefsDir();
-	return {
-		name: 'tracefs',
-		ok: dir !== undefined,
-		detail: dir ? `mounted at ${dir}` : 'not mounted',
-		fix: 'mount it: mount -t tracefs nodev /sys/kernel/tracing',
-	};
+/** Where tracefs is mounted, from the mount table: it tells "not mounted" from "not readable by me". */
+export function tracefsMounts(mounts = readBoundedOrUndefined('/proc/self/mounts', 16 << 20) ?? ''): string[] {
+	return mounts
+		.split('\n')
+		.map(line => line.split(' '))
+		.filter(fields => fields[2] === 'tracefs' || (fields[2] === 'debugfs' && TRACEFS_DIRS.some(dir => dir.startsWith(`${fields[1]}/`))))
+		.map(fields => (fields[2] === 'debugfs' ? `${fields[1]}/tracing` : fields[1]!));
+}
+
+export function checkTracefs({dir, mounted}: {dir?: string; mounted: string[]} = {dir: tracefsDir(), mounted: tracefsMounts()}): Check {
+	if (dir) return {name: 'tracefs', ok: true, detail: `mounted at ${dir}`};
+	const where = mounted.find(m => TRACEFS_DIRS.includes(m)) ?? mounted[0];
+	if (where) {
+		return {
+			name: 'tracefs',
+			ok: false,
+			detail: `mounted at ${where}, but not readable by uid ${process.getuid?.()}`,
+			fix: 'run tracetop as root: sudo tracetop (tracefs is root-only)',
+		};
+	}
+	return {name: 'tracefs', ok: false, detail: 'not mounted', fix: 'mount it: mount -t tracefs nodev /sys/kernel/tracing'};
 }
 
 export function checkBtf(): Check {

@@ -19,7 +19,7 @@ export function doctorChecks(): Check[] {
 					: tracepoints.length > 0
 						? `${tracepoints.length} tracepoints available`
 						: 'perf software events only',
-			fix: !tracefs ? 'mount tracefs (above)' : 'this kernel lacks these tracepoints; the pane will say so',
+			fix: !tracefs ? 'see tracefs (above)' : 'this kernel lacks these tracepoints; the pane will say so',
 		});
 	}
 	return checks;

@@ -144,3 +144,16 @@ describeWhen(bpfMissing(), 'recording into trouble (live)', () => {
 		}
 	}, 90_000);
 });
+
+describeWhen(process.getuid?.() === 0 ? undefined : 'not root (runs doctor as nobody and in a mount namespace)', 'doctor and tracefs', () => {
+	it('as non-root says tracefs is mounted but unreadable, not that it is not mounted', () => {
+		const r = sh('setpriv --reuid 65534 --regid 65534 --clear-groups "$NODE" "$CLI" doctor');
+		expect(r.stdout).toMatch(/\[!!\] tracefs +mounted at \/sys\/kernel\/tracing, but not readable by uid 65534 -- run tracetop as root/);
+		expect(r.stdout).not.toMatch(/not mounted/);
+	});
+
+	it('says not mounted where it is not (unmounted in a private mount namespace)', () => {
+		const r = sh('unshare -m sh -c \'umount /sys/kernel/tracing 2>/dev/null; umount /sys/kernel/debug 2>/dev/null; "$NODE" "$CLI" doctor\'');
+		expect(r.stdout).toMatch(/\[!!\] tracefs +not mounted -- mount it/);
+	});
+});
