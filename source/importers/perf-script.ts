@@ -228,6 +228,8 @@ export class PerfScriptCollapser {
 	private comm: string | undefined;
 	private javaProcess = false;
 	private period = 1;
+	/** Samples left out because their period is not a whole number below 2^53. */
+	badPeriods = 0;
 	/** The first event type seen; samples of other types are skipped (mixing them misleads). */
 	private keptEvent: string | undefined;
 	readonly skippedEvents = new Set<string>();
@@ -330,6 +332,11 @@ export class PerfScriptCollapser {
 				if (!this.skippedEvents.has(sample.event)) this.skippedEvents.add(detached(sample.event));
 				return;
 			}
+		}
+		// A period past 2^53 is not a real one (a crafted file): the sample is left out, counted.
+		if (sample && !Number.isSafeInteger(sample.period)) {
+			this.badPeriods++;
+			return;
 		}
 		this.period = sample?.period ?? 1;
 		this.comm = line.slice(0, commEnd).replaceAll(' ', '_');

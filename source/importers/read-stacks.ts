@@ -36,7 +36,11 @@ function perfScriptImporter(): Importer {
 		finish: () => collapser.end(),
 		note: () => {
 			const skipped = [...collapser.skippedEvents];
-			return skipped.length > 0 ? `kept ${collapser.event} samples only; skipped ${skipped.join(', ')} (as stackcollapse-perf.pl does)` : undefined;
+			const notes = [
+				skipped.length > 0 ? `kept ${collapser.event} samples only; skipped ${skipped.join(', ')} (as stackcollapse-perf.pl does)` : '',
+				collapser.badPeriods > 0 ? `${collapser.badPeriods} sample(s) with a period over 2^53 left out` : '',
+			].filter(Boolean);
+			return notes.length > 0 ? notes.join('; ') : undefined;
 		},
 	};
 }

@@ -54,8 +54,17 @@ export function parseFolded(text: string): FoldedParse {
 export function formatFolded(stacks: FoldedStacks): string {
 	return [...stacks]
 		.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-		.map(([stack, count]) => `${safeText(stack)} ${count}\n`)
+		.map(([stack, count]) => `${safeText(stack)} ${foldedCount(count)}\n`)
 		.join('');
+}
+
+/**
+ * A count as folded-stack readers parse it (`\d+(\.\d*)?`): never exponent notation,
+ * which String() gives from 1e21 up (a sum of huge periods) and below 1e-6.
+ */
+export function foldedCount(count: number): string {
+	if (Number.isInteger(count)) return BigInt(count).toString();
+	return count.toFixed(6).replace(/\.?0+$/, '');
 }
 
 export function mergeFolded(list: readonly FoldedStacks[]): FoldedStacks {
