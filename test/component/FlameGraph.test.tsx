@@ -154,7 +154,7 @@ describe('FlameGraph', () => {
 		expect(g.footer()).toMatch(/ {2}matched: 30\.0%$/);
 		expect(g.rawLine('vfs_read')).toContain('\u001B[4m');
 		expect(g.rawLine('bash')).not.toContain('\u001B[4m');
-		const coloured = await draw({theme: dark, highlight: 'READ$'});
+		const coloured = await draw({theme: dark, highlight: 're:read$'});
 		expect(coloured.footer()).toMatch(/matched: 30\.0%$/);
 		expect(coloured.rawLine('vfs_read')).toContain(rgb(dark.ok!));
 		expect(coloured.rawLine('bash')).not.toContain(rgb(dark.ok!));
