@@ -21,7 +21,7 @@ const copies = Number(process.argv[2] ?? 50);
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'collapse-bench-'));
 const input = path.join(dir, 'perf-script.txt');
-const capture = gunzipSync(fs.readFileSync(path.join(root, '..', 'shared', 'fixtures', 'perf-script', 'example-perf-stacks.txt.gz'))).toString('latin1');
+const capture = gunzipSync(fs.readFileSync(path.join(root, 'test', 'fixtures', 'perf-script', 'example-perf-stacks.txt.gz'))).toString('latin1');
 const out = fs.openSync(input, 'w');
 for (let copy = 1; copy <= copies; copy++) {
 	// Sample headers are the lines that start with a process name.

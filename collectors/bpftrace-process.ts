@@ -6,25 +6,9 @@
  * `buffer: false`), stderr is handed over line by line for messages.
  */
 import {execa} from 'execa';
-import type {CollectorSpec} from './collector-spec.js';
-import {scriptPath} from './collector-spec.js';
+import {scriptPath, type BpftraceSpec} from './collector-spec.js';
+import type {Launcher} from './launcher.js';
 import {DEFAULT_MAX_LINE_BYTES, MESSAGE_LINE_BYTES, streamLines} from '../source/safety/bounded-lines.js';
-
-export interface ProcessHandlers {
-	line(line: string): void;
-	stderr(line: string): void;
-	exit(code: number | null, signal: string | null): void;
-}
-
-export interface RunningProcess {
-	readonly pid: number | undefined;
-	/** Ask it to stop (SIGTERM), then SIGKILL after `graceMs`; resolves once it exited. */
-	stop(graceMs?: number): Promise<void>;
-	/** Immediate SIGKILL, safe to call from a synchronous exit path. */
-	kill(): void;
-}
-
-export type Launcher = (spec: CollectorSpec, handlers: ProcessHandlers) => RunningProcess;
 
 /** What a collector line cut by the line bound becomes: not JSON, so counted as unreadable. */
 export const CUT_LINE = `tracetop: a collector line longer than ${DEFAULT_MAX_LINE_BYTES} bytes was cut`;
@@ -32,14 +16,14 @@ export const CUT_LINE = `tracetop: a collector line longer than ${DEFAULT_MAX_LI
 /** Default map size for per-thread timestamp maps; bpftrace's own default is 4096. */
 const MAP_KEYS_MAX = '65536';
 
-function bpftraceCommand(spec: CollectorSpec): {file: string; args: string[]} {
+function bpftraceCommand(spec: BpftraceSpec): {file: string; args: string[]} {
 	return {
 		file: 'setpriv',
 		args: ['--pdeathsig', 'KILL', 'bpftrace', '-f', 'json', scriptPath(spec.script), ...spec.args],
 	};
 }
 
-export const launchBpftrace: Launcher = (spec, handlers) => {
+export const launchBpftrace: Launcher<BpftraceSpec> = (spec, handlers) => {
 	const {file, args} = bpftraceCommand(spec);
 	const child = execa(file, args, {
 		buffer: false,

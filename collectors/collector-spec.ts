@@ -1,9 +1,16 @@
 /**
- * What a pane asks for: one collector process and the values it is started with.
- * Filter values travel as bpftrace positional parameters, never as script text, and
- * every script takes the same ones: $1 interval seconds, $2 comm ("" = any),
- * $3..$10 process IDs (0 = unused slot; all 0 = any process), $11 sampling frequency
- * in Hz (for the profile collector).
+ * What a pane asks for: its collectors, each of one kind.
+ *
+ * - `bpftrace`: one bpftrace child process running a script from collectors/. Filter
+ *   values travel as positional parameters, never as script text, and every script takes
+ *   the same ones: $1 interval seconds, $2 comm ("" = any), $3..$10 process IDs (0 =
+ *   unused slot; all 0 = any process), $11 sampling frequency in Hz (for the profile
+ *   collector); a pane's own options follow from $12 on, in the order the pane passes
+ *   them (`extraArgs`), documented in the script's header.
+ * - `sampler`: an in-process reader of /proc and /sys (collectors/samplers/NAME.ts), run
+ *   on the session's interval timer. It needs no child process and usually no privilege.
+ *
+ * Both kinds emit JSON lines and an interval marker into the same line stream.
  */
 import path from 'node:path';
 import {packageRoot} from '../source/package-root.js';
@@ -19,9 +26,18 @@ export interface Filters {
 	hz?: number;
 }
 
-export interface CollectorSpec {
-	/** Unique name; panes that name the same collector share one process. */
+/** What a collector needs from the machine before it can start. */
+export type Requirement = 'root' | 'bpftrace' | 'tracefs';
+
+interface CommonSpec {
+	/** Unique name; panes that name the same collector share one process (or sampler). */
 	id: string;
+	/** Runs only while a view that needs it is on screen (costly collectors). */
+	onDemand: boolean;
+	requires: readonly Requirement[];
+}
+
+export interface BpftraceSpec extends CommonSpec {
 	kind: 'bpftrace';
 	/** Script file in collectors/. */
 	script: string;
@@ -29,9 +45,16 @@ export interface CollectorSpec {
 	env: Record<string, string>;
 	/** Tracepoints the script needs, for `doctor` and for a clear message when missing. */
 	tracepoints: string[];
-	/** Runs only while a view that needs it is on screen (costly collectors). */
-	onDemand: boolean;
 }
+
+export interface SamplerSpec extends CommonSpec {
+	kind: 'sampler';
+	/** Module name in collectors/samplers/ (listed in collectors/samplers/registry.ts). */
+	sampler: string;
+}
+
+export type CollectorSpec = BpftraceSpec | SamplerSpec;
+export type CollectorKind = CollectorSpec['kind'];
 
 export const MAX_PIDS = 8;
 /** 99 Hz, not 100, so sampling does not run in lockstep with timer-driven work. */
@@ -47,15 +70,28 @@ export function filterArgs(filters: Filters): string[] {
 export function bpftraceCollector(
 	id: string,
 	filters: Filters,
-	options: {tracepoints: string[]; env?: Record<string, string>; onDemand?: boolean; script?: string},
-): CollectorSpec {
+	options: {
+		tracepoints: string[];
+		env?: Record<string, string>;
+		onDemand?: boolean;
+		script?: string;
+		/** The pane's own parameters, $12 on (e.g. a threshold from a pane option). */
+		extraArgs?: readonly string[];
+	},
+): BpftraceSpec {
 	return {
 		id,
 		kind: 'bpftrace',
 		script: options.script ?? `${id}.bt`,
-		args: filterArgs(filters),
+		args: [...filterArgs(filters), ...(options.extraArgs ?? [])],
 		env: options.env ?? {},
 		tracepoints: options.tracepoints,
 		onDemand: options.onDemand ?? false,
+		// perf-event-only scripts (profile:hz) attach without tracefs.
+		requires: options.tracepoints.length > 0 ? ['root', 'bpftrace', 'tracefs'] : ['root', 'bpftrace'],
 	};
+}
+
+export function samplerCollector(id: string, sampler: string, options: {onDemand?: boolean; requires?: readonly Requirement[]} = {}): SamplerSpec {
+	return {id, kind: 'sampler', sampler, onDemand: options.onDemand ?? false, requires: options.requires ?? []};
 }

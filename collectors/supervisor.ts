@@ -1,10 +1,10 @@
 /**
- * Keeps each collector process running: starts it, hands its lines on, restarts it with
- * backoff when it exits, and says why in its status. One collector failing never touches
- * the others.
+ * Keeps each collector running, whatever its kind (a bpftrace process, an in-process
+ * sampler): starts it, hands its lines on, restarts it with backoff when it ends, and
+ * says why in its status. One collector failing never touches the others.
  */
 import type {CollectorSpec} from './collector-spec.js';
-import type {Launcher, RunningProcess} from './bpftrace-process.js';
+import type {Launcher, RunningProcess} from './launcher.js';
 import type {CollectorStatus} from './collector-status.js';
 
 export interface CollectorEvents {
@@ -130,7 +130,7 @@ export class Supervisor {
 		const ranMs = this.clock() - slot.startedAt;
 		if (ranMs >= this.backoff.healthyAfterMs) slot.backoffMs = this.backoff.initialMs;
 		const how = signal ? `killed by ${signal}` : `exited with code ${code}`;
-		const why = slot.lastError ? `${slot.lastError} (${how})` : `bpftrace ${how}`;
+		const why = slot.lastError ? `${slot.lastError} (${how})` : `${slot.spec.kind === 'bpftrace' ? 'bpftrace' : `sampler ${slot.spec.sampler}`} ${how}`;
 		const delay = slot.backoffMs;
 		slot.backoffMs = Math.min(slot.backoffMs * 2, this.backoff.maxMs);
 		slot.restarts++;

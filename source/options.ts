@@ -6,6 +6,9 @@ import fs from 'node:fs';
 import {parseArgs} from 'node:util';
 import {MAX_PIDS, type Filters} from '../collectors/collector-spec.js';
 import {UsageError} from './errors.js';
+import {isBuilt} from './panes/pane.js';
+import {optionProblem, type PaneOption, type PaneOptionValues} from './panes/pane-options.js';
+import {allPanes} from './panes/registry.js';
 import {themeNames} from '../themes/theme.js';
 
 
@@ -13,9 +16,9 @@ export const INPUT_FORMATS = ['perf', 'bpftrace', 'folded'] as const;
 export type InputFormat = (typeof INPUT_FORMATS)[number];
 
 export type Command =
-	| {name: 'tui'; filters: Filters; theme?: string; recordTo?: string; force: boolean; replay?: string; speed: number; demo: boolean; historySec: number}
-	| {name: 'record'; filters: Filters; output: string; durationSec?: number; force: boolean}
-	| {name: 'snapshot'; filters: Filters; durationSec: number; json: boolean; replay?: string}
+	| {name: 'tui'; filters: Filters; paneOptions: PaneOptionValues; theme?: string; recordTo?: string; force: boolean; replay?: string; speed: number; demo: boolean; historySec: number}
+	| {name: 'record'; filters: Filters; paneOptions: PaneOptionValues; output: string; durationSec?: number; force: boolean}
+	| {name: 'snapshot'; filters: Filters; paneOptions: PaneOptionValues; durationSec: number; json: boolean; replay?: string}
 	| {name: 'collapse'; inputFormat?: InputFormat; input: string}
 	| {name: 'flame'; filters: Filters; durationSec: number; offCpu: boolean; output: string; input?: string; force: boolean}
 	| {name: 'open'; file: string}
@@ -51,7 +54,7 @@ Options:
   --input FILE        flame: stacks to render instead of recording (folded, perf script or bpftrace)
   --input-format F    collapse: perf, bpftrace or folded (default: guessed from the input)
   -h, --help          this help
-  -V, --version       version`;
+  -V, --version       version${paneOptionsUsage()}`;
 
 const OPTIONS = {
 	pid: {type: 'string', short: 'p', multiple: true},
@@ -74,6 +77,34 @@ const OPTIONS = {
 	help: {type: 'boolean', short: 'h'},
 	version: {type: 'boolean', short: 'V'},
 } as const;
+
+/** Each built pane's own options, with the pane they belong to. */
+function paneOptionList(): Array<{paneId: string; option: PaneOption}> {
+	return allPanes.filter(isBuilt).flatMap(p => (p.options ?? []).map(option => ({paneId: p.id, option})));
+}
+
+function paneOptionsUsage(): string {
+	const lines = paneOptionList().map(({paneId, option}) => `  ${`${option.flag} N`.padEnd(19)} ${paneId}: ${option.help} (default ${option.default})`);
+	return lines.length === 0 ? '' : `\n\nPane options:\n${lines.join('\n')}`;
+}
+
+/** The long flags of every pane option, for parseArgs (names without the leading --). */
+export const paneOptionFlags = (): Record<string, {type: 'string'}> =>
+	Object.fromEntries(paneOptionList().map(({option}) => [option.flag.replace(/^--/, ''), {type: 'string' as const}]));
+
+/** The pane option values given on the command line, validated; the session fills in defaults. */
+function paneOptionsFrom(values: Record<string, unknown>): PaneOptionValues {
+	const given: Record<string, Record<string, number>> = {};
+	for (const {paneId, option} of paneOptionList()) {
+		const text = values[option.flag.replace(/^--/, '')];
+		if (typeof text !== 'string') continue;
+		const value = text.trim() === '' ? Number.NaN : Number(text);
+		const problem = optionProblem(option, value);
+		if (problem) throw new UsageError(`${option.flag} ${text}: ${problem} (${option.help})`);
+		given[paneId] = {...given[paneId], [option.name]: value};
+	}
+	return given;
+}
 
 const SUBCOMMANDS = ['record', 'snapshot', 'flame', 'collapse', 'open', 'doctor'] as const;
 /** Subcommands that take one file argument. */
@@ -128,7 +159,7 @@ function filtersFrom(values: Values, exists: (pid: number) => boolean): Filters 
 export function parseCommand(argv: readonly string[], exists: (pid: number) => boolean = processExists): Command {
 	let parsed: {values: Values; positionals: string[]};
 	try {
-		parsed = parseArgs({args: [...argv], options: OPTIONS, allowPositionals: true, strict: true});
+		parsed = parseArgs({args: [...argv], options: {...OPTIONS, ...paneOptionFlags()}, allowPositionals: true, strict: true}) as typeof parsed;
 	} catch (error) {
 		const text = error instanceof Error ? error.message.split('\n')[0]! : String(error);
 		throw new UsageError(`${text.replace(/^Unknown option/, 'unknown option').replace(/\. To specify.*$/, '')} (see tracetop --help)`);
@@ -146,6 +177,7 @@ export function parseCommand(argv: readonly string[], exists: (pid: number) => b
 		throw new UsageError(`--theme ${values.theme}: choose one of ${themeNames.join(', ')}`);
 	}
 	const filters = filtersFrom(values, exists);
+	const paneOptions = paneOptionsFrom(values as Record<string, unknown>);
 	const duration = positiveNumber('-d', values.duration, false);
 	switch (sub) {
 		case 'doctor':
@@ -165,15 +197,16 @@ export function parseCommand(argv: readonly string[], exists: (pid: number) => b
 			return {name: 'flame', filters, durationSec: duration ?? 10, offCpu: values['off-cpu'] ?? false, output: values.output, input: values.input, force: values.force ?? false};
 		case 'record':
 			if (!values.output) throw new UsageError('record needs -o FILE (where to write the recording)');
-			return {name: 'record', filters, output: values.output, durationSec: duration, force: values.force ?? false};
+			return {name: 'record', filters, paneOptions, output: values.output, durationSec: duration, force: values.force ?? false};
 		case 'snapshot':
-			return {name: 'snapshot', filters, durationSec: duration ?? 5, json: values.json ?? false, replay: values.replay};
+			return {name: 'snapshot', filters, paneOptions, durationSec: duration ?? 5, json: values.json ?? false, replay: values.replay};
 		default:
 			if (values.replay && values.demo) throw new UsageError('--replay and --demo both choose what to show: give one');
 			if (values.record && (values.replay || values.demo)) throw new UsageError('--record records live tracing: it cannot be combined with --replay or --demo');
 			return {
 				name: 'tui',
 				filters,
+				paneOptions,
 				theme: values.theme,
 				recordTo: values.record,
 				force: values.force ?? false,

@@ -1,12 +1,18 @@
 /**
  * The one-direction pipeline after the line stream, shared by live and replay:
- * raw line → (recording) → parse → each interested pane's accumulator → at the end of
- * an interval one sample into the store. A pane that throws gets its error shown in its
- * own place; the other panes and collectors go on.
+ * raw line → (recording) → the parser of its collector's kind → each interested pane's
+ * accumulator → at the end of an interval one sample, through the publisher, into the
+ * store. Host facts and load readings are kept here and published for the header and
+ * for the panes' FinishContext. A pane that throws gets its error shown in its own
+ * place; the other panes and collectors go on.
  */
-import {parseBpftraceLine} from '../collectors/bpftrace-json.js';
-import type {CollectorSpec} from '../collectors/collector-spec.js';
+import type {CollectorRecord} from '../collectors/collector-record.js';
+import type {CollectorKind, CollectorSpec} from '../collectors/collector-spec.js';
+import {parseCollectorLine} from '../collectors/parse-line.js';
+import {parseHostFacts, unknownHost, type HostFacts} from './models/host-facts.js';
+import {parseHostLoad} from './models/host-load.js';
 import type {Pane} from './panes/pane.js';
+import type {PaneOptionValues} from './panes/pane-options.js';
 import type {Recorder} from './recording/recorder.js';
 import {immediatePublisher, type SamplePublisher} from './store/sample-publisher.js';
 import type {TracetopStore} from './store/store.js';
@@ -20,19 +26,37 @@ interface PaneRoute {
 	failed: boolean;
 }
 
+export interface PipelineOptions {
+	panes: readonly Pane[];
+	/** Each pane's collectors, as planned for the session. */
+	specsByPane: ReadonlyMap<string, readonly CollectorSpec[]>;
+	/**
+	 * More collectors by kind: those no pane reads (the host samplers), and in a replay
+	 * the recording's own list, which wins over the plan.
+	 */
+	collectorKinds?: ReadonlyArray<{id: string; kind: CollectorKind}>;
+	/** Every pane's option values (defaults filled in), for FinishContext. */
+	paneOptions?: PaneOptionValues;
+	intervalSec: number;
+	store: TracetopStore;
+	recorder?: Recorder;
+	publisher?: SamplePublisher;
+}
+
 export class Pipeline {
 	private readonly routes = new Map<string, PaneRoute[]>();
+	private readonly kinds = new Map<string, CollectorKind>();
 	private readonly counts = new Map<string, {lost: number; malformed: number}>();
+	/** Panes whose last interval failed: their error is cleared by their next good sample. */
+	private readonly failing = new Set<string>();
+	private readonly publisher: SamplePublisher;
+	private host: HostFacts = unknownHost;
 
-	constructor(
-		panes: readonly Pane[],
-		specsByPane: ReadonlyMap<string, readonly CollectorSpec[]>,
-		private readonly store: TracetopStore,
-		private readonly recorder?: Recorder,
-		private readonly publisher: SamplePublisher = immediatePublisher(store),
-	) {
-		for (const pane of panes) {
-			const specs = specsByPane.get(pane.id) ?? [];
+	constructor(private readonly options: PipelineOptions) {
+		this.publisher = options.publisher ?? immediatePublisher(options.store);
+		for (const c of [...[...options.specsByPane.values()].flat(), ...(options.collectorKinds ?? [])]) this.kinds.set(c.id, c.kind);
+		for (const pane of options.panes) {
+			const specs = options.specsByPane.get(pane.id) ?? [];
 			if (specs.length === 0) continue;
 			const route: PaneRoute = {pane, clock: specs[0]!.id, acc: pane.begin(), failed: false};
 			for (const spec of specs) this.routes.set(spec.id, [...(this.routes.get(spec.id) ?? []), route]);
@@ -40,8 +64,9 @@ export class Pipeline {
 	}
 
 	ingest(t: number, collectorId: string, line: string): void {
-		this.recorder?.write({t, c: collectorId, line});
-		const parsed = parseBpftraceLine(line);
+		this.options.recorder?.write({t, c: collectorId, line});
+		// Collectors of recordings made before collector kinds were all bpftrace.
+		const parsed = parseCollectorLine(this.kinds.get(collectorId) ?? 'bpftrace', line);
 		const counts = this.counts.get(collectorId) ?? {lost: 0, malformed: 0};
 		this.counts.set(collectorId, counts);
 		if (!parsed.ok) {
@@ -53,26 +78,39 @@ export class Pipeline {
 			if (record.type === 'lost') {
 				counts.lost += record.events;
 				this.publisher.counts(collectorId, {lostEvents: counts.lost});
+			} else if (record.type === 'reading') {
+				this.hostReading(record.kind, record.data);
 			}
 			for (const route of this.routes.get(collectorId) ?? []) this.feed(route, t, collectorId, record);
 		}
 	}
 
-	private feed(route: PaneRoute, t: number, collectorId: string, record: Parameters<Pane['accumulate']>[1]): void {
+	private hostReading(kind: string, data: unknown): void {
+		if (kind === 'hostfacts') {
+			this.host = parseHostFacts(data);
+			this.publisher.host({facts: this.host});
+		} else if (kind === 'load') {
+			const load = parseHostLoad(data);
+			if (load) this.publisher.host({load});
+		}
+	}
+
+	private feed(route: PaneRoute, t: number, collectorId: string, record: CollectorRecord): void {
 		const {pane} = route;
-		const state = this.store.getState();
 		const endsInterval = record.type === 'time' && collectorId === route.clock;
 		try {
 			if (!route.failed) route.acc = pane.accumulate(route.acc, record, collectorId);
 			if (!endsInterval) return;
 			if (!route.failed) {
-				const sample = pane.finish(route.acc, t, state.info.intervalSec);
+				const ctx = {intervalSec: this.options.intervalSec, host: this.host, options: this.options.paneOptions?.[pane.id] ?? {}};
+				const sample = pane.finish(route.acc, t, ctx);
 				this.publisher.publish({paneId: pane.id, t, sample, weight: pane.weigh(sample)});
-				if (state.paneErrors[pane.id]) state.setPaneError(pane.id, undefined);
+				if (this.failing.delete(pane.id)) this.publisher.paneError(pane.id, undefined);
 			}
 		} catch (error) {
 			route.failed = true;
-			state.setPaneError(pane.id, error instanceof Error ? error.message : String(error));
+			this.failing.add(pane.id);
+			this.publisher.paneError(pane.id, error instanceof Error ? error.message : String(error));
 		}
 		if (endsInterval) {
 			route.acc = pane.begin();

@@ -2,21 +2,30 @@
  * A session connects one line source (live collectors, or a recording) to the pipeline
  * and the store. Live and replay differ only here.
  */
-import type {CollectorSpec, Filters} from '../collectors/collector-spec.js';
-import {launchBpftrace, type Launcher} from '../collectors/bpftrace-process.js';
+import os from 'node:os';
+import {DEFAULT_HZ, samplerCollector, type CollectorSpec, type Filters} from '../collectors/collector-spec.js';
+import {launchBpftrace} from '../collectors/bpftrace-process.js';
+import {launcherByKind, type Launcher} from '../collectors/launcher.js';
+import {samplerLauncher} from '../collectors/sampler-launcher.js';
 import {Supervisor} from '../collectors/supervisor.js';
 import {isBuilt, type AnyPane, type Pane} from './panes/pane.js';
+import {resolveOptions, type PaneOptionValues, type SessionOptions} from './panes/pane-options.js';
+import {panesFor} from './panes/registry.js';
 import {Pipeline} from './pipeline.js';
 import {openRecorder, type Recorder} from './recording/recorder.js';
-import {RECORDING_FORMAT, RECORDING_VERSION} from './recording/recording-format.js';
+import {RECORDING_FORMAT, RECORDING_VERSION, RecordingError, type RecordedCollector} from './recording/recording-format.js';
 import {readRecordingHeader, replayLines} from './recording/replay-source.js';
 import {batchedPublisher, immediatePublisher} from './store/sample-publisher.js';
 import {createTracetopStore, type TracetopStore} from './store/store.js';
 import {bpftraceVersion, hostName, kernelRelease} from './system-checks.js';
+import {UsageError} from './errors.js';
 
 export interface Session {
 	store: TracetopStore;
+	/** The built panes, fed by this session. */
 	panes: Pane[];
+	/** Every pane to show as a tab, built or planned (panesFor the session's options). */
+	tabs: readonly AnyPane[];
 	/** The collectors each pane reads, as planned for this session's filters. */
 	collectorsByPane: ReadonlyMap<string, readonly CollectorSpec[]>;
 	/** Resolves when the source ends: never for live, at the end of a replay. */
@@ -28,17 +37,33 @@ export interface Session {
 	killAll(): void;
 }
 
-/** Each pane's collectors, and the distinct collectors they add up to. */
-export function planCollectors(panes: readonly Pane[], filters: Filters) {
-	const byPane = new Map<string, CollectorSpec[]>(panes.map(p => [p.id, p.collectors(filters)]));
-	const unique = new Map<string, CollectorSpec>();
+/**
+ * Collectors of the session, not of a pane: host facts once at start (recorded, so a
+ * replay names the recorded machine's devices) and the load and uptime for the header.
+ */
+export const SESSION_COLLECTORS: readonly CollectorSpec[] = [samplerCollector('host', 'host-facts'), samplerCollector('load', 'host-load')];
+
+/** Every built pane's option values, defaults filled in; `fail` makes the error for a bad value. */
+export function resolvePaneOptions(panes: readonly Pane[], given: PaneOptionValues | undefined, fail: (message: string) => Error): PaneOptionValues {
+	return Object.fromEntries(panes.map(p => [p.id, resolveOptions(p.id, p.options, given?.[p.id], fail)]));
+}
+
+/** Each pane's collectors, and the distinct collectors they and the session add up to. */
+export function planCollectors(panes: readonly Pane[], filters: Filters, paneOptions: PaneOptionValues = {}) {
+	const byPane = new Map<string, CollectorSpec[]>(panes.map(p => [p.id, p.collectors(filters, paneOptions[p.id] ?? {})]));
+	const unique = new Map<string, CollectorSpec>(SESSION_COLLECTORS.map(s => [s.id, s]));
 	for (const specs of byPane.values()) for (const spec of specs) unique.set(spec.id, spec);
 	return {byPane, specs: [...unique.values()]};
 }
 
+const recorded = (spec: CollectorSpec): RecordedCollector =>
+	spec.kind === 'bpftrace' ? {id: spec.id, kind: spec.kind, script: spec.script, args: spec.args} : {id: spec.id, kind: spec.kind, sampler: spec.sampler};
+
 export interface LiveOptions {
 	panes: readonly AnyPane[];
 	filters: Filters;
+	/** Pane option values given on the command line; defaults fill the rest. */
+	paneOptions?: PaneOptionValues;
 	historySec?: number;
 	recordTo?: string;
 	/** Replace an existing recording file (--force). */
@@ -50,30 +75,32 @@ export interface LiveOptions {
 
 export function startLiveSession(options: LiveOptions): Session {
 	const panes = options.panes.filter(isBuilt);
-	const {byPane, specs} = planCollectors(panes, options.filters);
+	const paneOptions = resolvePaneOptions(panes, options.paneOptions, message => new UsageError(message));
+	const {byPane, specs} = planCollectors(panes, options.filters, paneOptions);
 	const startedAt = Date.now();
 	const host = hostName();
 	const kernel = kernelRelease();
-	const store = createTracetopStore(
-		{host, kernel, mode: 'live', intervalSec: options.filters.intervalSec, startedAt, recordingTo: options.recordTo},
-		options.historySec,
-	);
+	const {intervalSec} = options.filters;
+	const store = createTracetopStore({host, kernel, mode: 'live', intervalSec, startedAt, recordingTo: options.recordTo}, options.historySec);
 	let recorder: Recorder | undefined;
 	if (options.recordTo) {
+		const sessionOptions: SessionOptions = {...options.filters, hz: options.filters.hz ?? DEFAULT_HZ, panes: paneOptions};
 		recorder = openRecorder(options.recordTo, {
 			format: RECORDING_FORMAT,
 			version: RECORDING_VERSION,
 			host,
 			kernel,
+			arch: os.machine(),
 			bpftraceVersion: bpftraceVersion() ?? 'unknown',
 			startTime: new Date(startedAt).toISOString(),
-			options: options.filters,
-			collectors: specs.map(({id, script, args}) => ({id, script, args})),
+			options: sessionOptions,
+			collectors: specs.map(recorded),
 		}, {force: options.force, onError: error => store.getState().setRecordingError(error.message)});
 	}
 	const publisher = options.publishEveryMs ? batchedPublisher(store, options.publishEveryMs) : immediatePublisher(store);
-	const pipeline = new Pipeline(panes, byPane, store, recorder, publisher);
-	const supervisor = new Supervisor(specs, options.launcher ?? launchBpftrace, {
+	const pipeline = new Pipeline({panes, specsByPane: byPane, collectorKinds: SESSION_COLLECTORS, paneOptions, intervalSec, store, recorder, publisher});
+	const launcher = options.launcher ?? launcherByKind({bpftrace: launchBpftrace, sampler: samplerLauncher({intervalSec})});
+	const supervisor = new Supervisor(specs, launcher, {
 		line: (id, line) => pipeline.ingest(Date.now() - startedAt, id, line),
 		status: (id, patch) => store.getState().setCollector(id, patch),
 	});
@@ -83,6 +110,7 @@ export function startLiveSession(options: LiveOptions): Session {
 	return {
 		store,
 		panes,
+		tabs: options.panes,
 		collectorsByPane: byPane,
 		done,
 		setDemand: (id, wanted) => supervisor.setDemand(id, wanted),
@@ -100,7 +128,8 @@ export function startLiveSession(options: LiveOptions): Session {
 }
 
 export interface ReplayOptions {
-	panes: readonly AnyPane[];
+	/** The panes to feed; by default panesFor the recording's own options. */
+	panes?: readonly AnyPane[];
 	file: string;
 	speed: number;
 	loop?: boolean;
@@ -108,23 +137,28 @@ export interface ReplayOptions {
 	publishEveryMs?: number;
 }
 
+/** Panes and collectors are rebuilt from the recording's header, not from this code's defaults. */
 export async function startReplaySession(options: ReplayOptions): Promise<Session> {
 	const header = await readRecordingHeader(options.file);
-	const panes = options.panes.filter(isBuilt);
-	const {byPane} = planCollectors(panes, header.options);
+	const tabs = options.panes ?? panesFor(header.options);
+	const panes = tabs.filter(isBuilt);
+	const paneOptions = resolvePaneOptions(panes, header.options.panes, message => new RecordingError(`${options.file}:1: option ${message}`));
+	const {byPane} = planCollectors(panes, header.options, paneOptions);
+	const {intervalSec} = header.options;
 	const store = createTracetopStore(
 		{
 			host: header.host,
 			kernel: header.kernel,
 			mode: 'replay',
-			intervalSec: header.options.intervalSec,
+			intervalSec,
 			startedAt: Date.parse(header.startTime) || 0,
 			replayOf: options.file,
 		},
 		options.historySec,
 	);
 	const publisher = options.publishEveryMs ? batchedPublisher(store, options.publishEveryMs) : immediatePublisher(store);
-	const pipeline = new Pipeline(panes, byPane, store, undefined, publisher);
+	// The recording says which kind each of its collectors was (older ones: all bpftrace).
+	const pipeline = new Pipeline({panes, specsByPane: byPane, collectorKinds: header.collectors, paneOptions, intervalSec, store, publisher});
 	for (const c of header.collectors) store.getState().setCollector(c.id, {state: 'running'});
 	const abort = new AbortController();
 	const done = (async () => {
@@ -141,6 +175,7 @@ export async function startReplaySession(options: ReplayOptions): Promise<Sessio
 	return {
 		store,
 		panes,
+		tabs,
 		collectorsByPane: byPane,
 		done,
 		setDemand: () => undefined,

@@ -1,6 +1,7 @@
 import {useCallback, useEffect, useRef, useState} from 'react';
 import {Box, Text} from 'ink';
-import {isBuilt, type AnyPane, type PaneView} from '../source/panes/pane.js';
+import {isBuilt, type AnyPane} from '../source/panes/pane.js';
+import type {PaneView} from './pane-view.js';
 import type {TracetopStore} from '../source/store/store.js';
 import {nextTheme, type Theme} from '../themes/theme.js';
 import {Header} from './Header.js';

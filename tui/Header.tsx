@@ -3,7 +3,6 @@ import {useShallow} from 'zustand/react/shallow';
 import type {CollectorStatus} from '../collectors/collector-status.js';
 import {safeText} from '../source/safety/terminal-text.js';
 import type {Theme} from '../themes/theme.js';
-import {useHostLoad} from './hooks/use-host-load.js';
 import {useTracetopStore} from './hooks/use-tracetop-store.js';
 
 const formatUptime = (sec: number): string => {
@@ -29,7 +28,8 @@ export function Header({width, theme}: {width: number; theme: Theme}) {
 	const info = useTracetopStore(s => s.info);
 	const recordingError = useTracetopStore(s => s.recordingError);
 	const collectors = useTracetopStore(useShallow(s => s.collectors));
-	const load = useHostLoad(info.mode === 'live');
+	// From the stream: a replay shows the recorded machine's load, not this one's.
+	const load = useTracetopStore(s => s.hostLoad);
 	const where =
 		info.mode === 'replay'
 			? `REPLAY ${info.replayOf ?? ''}`

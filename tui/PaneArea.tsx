@@ -1,7 +1,8 @@
 import {useMemo} from 'react';
 import {Box, Text} from 'ink';
 import {useShallow} from 'zustand/react/shallow';
-import {isBuilt, type AnyPane, type Pane, type PaneView} from '../source/panes/pane.js';
+import {isBuilt, type AnyPane, type Pane} from '../source/panes/pane.js';
+import type {PaneView} from './pane-view.js';
 import {visibleInRing} from '../source/store/store.js';
 import {safeText} from '../source/safety/terminal-text.js';
 import type {Theme} from '../themes/theme.js';

@@ -1,13 +1,14 @@
 /** `tracetop doctor`: a checklist of what live tracing needs, and per pane its probes. */
-import {panes} from '../panes/registry.js';
+import {allPanes} from '../panes/registry.js';
 import {isBuilt} from '../panes/pane.js';
 import {checkBpftrace, checkBtf, checkPrivileges, checkSetpriv, checkTracefs, tracepointExists, type Check} from '../system-checks.js';
 
 export function doctorChecks(): Check[] {
 	const checks = [checkPrivileges(), checkBpftrace(), checkTracefs(), checkBtf(), checkSetpriv()];
 	const tracefs = checks[2]!.ok;
-	for (const pane of panes.filter(isBuilt)) {
-		const tracepoints = pane.collectors({intervalSec: 1, pids: []}).flatMap(c => c.tracepoints);
+	for (const pane of allPanes.filter(isBuilt)) {
+		const defaults = Object.fromEntries((pane.options ?? []).map(o => [o.name, o.default]));
+		const tracepoints = pane.collectors({intervalSec: 1, pids: []}, defaults).flatMap(c => (c.kind === 'bpftrace' ? c.tracepoints : []));
 		const missing = tracepoints.filter(tp => !tracepointExists(tp));
 		checks.push({
 			name: `pane ${pane.title}`,

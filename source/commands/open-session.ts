@@ -4,14 +4,18 @@
  */
 import type {Filters} from '../../collectors/collector-spec.js';
 import type {AnyPane} from '../panes/pane.js';
+import type {PaneOptionValues} from '../panes/pane-options.js';
+import {panesFor} from '../panes/registry.js';
 import {demoRecordingPath} from '../package-root.js';
 import {startLiveSession, startReplaySession, type Session} from '../session.js';
 import {StartError} from '../errors.js';
 import {liveTracingBlocker} from '../system-checks.js';
 
 export interface SessionRequest {
-	panes: readonly AnyPane[];
+	/** The panes to run; by default panesFor the options (live) or the recording's header (replay). */
+	panes?: readonly AnyPane[];
 	filters: Filters;
+	paneOptions?: PaneOptionValues;
 	replay?: string;
 	demo?: boolean;
 	speed?: number;
@@ -39,9 +43,11 @@ export async function openSession(request: SessionRequest): Promise<Session> {
 			`cannot trace: ${blocker.name} ${blocker.detail}; ${blocker.fix}. Without tracing, try: tracetop --demo, or tracetop --replay FILE`,
 		);
 	}
+	const paneOptions = request.paneOptions ?? {};
 	return startLiveSession({
-		panes: request.panes,
+		panes: request.panes ?? panesFor({panes: paneOptions}),
 		filters: request.filters,
+		paneOptions,
 		recordTo: request.recordTo,
 		force: request.force,
 		historySec: request.historySec,

@@ -1,6 +1,5 @@
 /** `tracetop record -o FILE [-d SECS]`: live collectors to a recording, no screen. */
 import {setTimeout as sleep} from 'node:timers/promises';
-import {panes} from '../panes/registry.js';
 import type {Command} from '../options.js';
 import {FileWriteError} from '../safety/safe-file.js';
 import type {TracetopStore} from '../store/store.js';
@@ -19,7 +18,7 @@ const recordingFailed = (store: TracetopStore): Promise<void> =>
 	});
 
 export async function runRecord(command: Extract<Command, {name: 'record'}>): Promise<number> {
-	const session = await openSession({panes, filters: command.filters, recordTo: command.output, force: command.force});
+	const session = await openSession({filters: command.filters, paneOptions: command.paneOptions, recordTo: command.output, force: command.force});
 	process.stderr.write(
 		`tracetop: recording to ${command.output}${command.durationSec ? ` for ${command.durationSec}s` : ''}; Ctrl-C stops\n`,
 	);

@@ -3,7 +3,6 @@
  * pane's summary, as text like BCC's tools or as one JSON document.
  */
 import {setTimeout as sleep} from 'node:timers/promises';
-import {panes} from '../panes/registry.js';
 import {buildSnapshot, snapshotText} from '../exporters/snapshot-json.js';
 import type {Command} from '../options.js';
 import {writeStdout} from '../safety/write-stdout.js';
@@ -26,7 +25,7 @@ async function collectLive(session: Session, durationSec: number, intervalSec: n
 }
 
 export async function runSnapshot(command: Extract<Command, {name: 'snapshot'}>): Promise<number> {
-	const session = await openSession({panes, filters: command.filters, replay: command.replay, speed: Number.POSITIVE_INFINITY});
+	const session = await openSession({filters: command.filters, paneOptions: command.paneOptions, replay: command.replay, speed: Number.POSITIVE_INFINITY});
 	await collectHeadless(session, interrupted =>
 		command.replay ? session.done : collectLive(session, command.durationSec, command.filters.intervalSec, interrupted),
 	);

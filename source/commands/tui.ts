@@ -4,7 +4,6 @@
  */
 import {writeExport} from '../exporters/export-folder.js';
 import type {Command} from '../options.js';
-import {panes} from '../panes/registry.js';
 import {requireTerminal, runDashboard} from './dashboard.js';
 import {openSession} from './open-session.js';
 
@@ -13,14 +12,14 @@ const PUBLISH_EVERY_MS = 100;
 
 export async function runTui(command: Extract<Command, {name: 'tui'}>): Promise<number> {
 	requireTerminal();
-	const session = await openSession({...command, panes, publishEveryMs: PUBLISH_EVERY_MS});
+	const session = await openSession({...command, publishEveryMs: PUBLISH_EVERY_MS});
 	const specs = [...session.collectorsByPane.values()].flat();
 	const onDemand = [...new Set(specs.filter(s => s.onDemand).map(s => s.id))];
 	const builtPanes = new Map(session.panes.map(p => [p.id, p]));
 	try {
 		await runDashboard({
 			store: session.store,
-			panes,
+			panes: session.tabs,
 			collectorsByPane: new Map([...session.collectorsByPane].map(([id, paneSpecs]) => [id, paneSpecs.map(s => s.id)])),
 			themeChoice: command.theme,
 			onExport: () => writeExport(process.cwd(), session.store.getState(), session.panes),

@@ -5,6 +5,8 @@
  * callers and callees, and folded stacks.
  */
 import type {BpfRecord} from '../../collectors/bpftrace-json.js';
+import type {CollectorRecord} from '../../collectors/collector-record.js';
+import type {FinishContext} from '../panes/pane.js';
 import {parseStackKey, type StackFrame} from '../../collectors/stack-key.js';
 import {foldedStack} from '../safety/folded-name.js';
 import {displayName, formatFolded, frameKind, kernelFrame, mergeFolded, type FoldedStacks} from './folded-stacks.js';
@@ -78,14 +80,14 @@ function stacksOf(record: Extract<BpfRecord, {type: 'map'}>): ProfileStack[] {
 	return stacks;
 }
 
-export function accumulateProfile(acc: ProfileAccumulator, record: BpfRecord): ProfileAccumulator {
+export function accumulateProfile(acc: ProfileAccumulator, record: CollectorRecord): ProfileAccumulator {
 	if (record.type !== 'map') return acc;
 	if (record.map === '@stacks') return {...acc, onCpu: [...acc.onCpu, ...stacksOf(record)]};
 	if (record.map === '@offcpu_us') return {...acc, offCpu: [...acc.offCpu, ...stacksOf(record)]};
 	return acc;
 }
 
-export const finishProfile = (acc: ProfileAccumulator, t: number, durationSec: number): ProfileSample => ({...acc, t, durationSec});
+export const finishProfile = (acc: ProfileAccumulator, t: number, ctx: Pick<FinishContext, 'intervalSec'>): ProfileSample => ({...acc, t, durationSec: ctx.intervalSec});
 
 function mergeStacks(lists: ReadonlyArray<readonly ProfileStack[]>): ProfileStack[] {
 	const byId = new Map<string, ProfileStack>();
@@ -133,6 +135,9 @@ export function visibleFrames(s: ProfileStack, filter: FrameFilter): readonly Fr
 /** perf top's order: hottest by self, then by total. */
 export const bySelf = (a: FunctionRow, b: FunctionRow): number => b.self - a.self || b.total - a.total;
 
+/** Orders of the hottest-functions table, cycled by `s`. */
+export const PROFILE_SORTS = ['self', 'total', 'name'];
+
 export interface FunctionRow {
 	name: string;
 	kernel: boolean;
@@ -169,6 +174,34 @@ export function topFunctions(stacks: readonly ProfileStack[], filter: FrameFilte
 		});
 	}
 	return [...rows.values()];
+}
+
+/** Grouped by process: each process's rows together, the busiest process first. */
+function sortRows(rows: FunctionRow[], sort: string, byProcess: boolean): FunctionRow[] {
+	const processKey = (r: FunctionRow) => `${r.process!.pid}/${r.process!.comm}`;
+	const processTotal = new Map<string, number>();
+	if (byProcess) for (const r of rows) processTotal.set(processKey(r), (processTotal.get(processKey(r)) ?? 0) + r.self);
+	const byKey = (a: FunctionRow, b: FunctionRow) =>
+		sort === 'name' ? a.name.localeCompare(b.name) : sort === 'total' ? b.total - a.total || b.self - a.self : bySelf(a, b);
+	return rows.sort((a, b) => {
+		if (byProcess) {
+			const pa = processKey(a);
+			const pb = processKey(b);
+			if (pa !== pb) return processTotal.get(pb)! - processTotal.get(pa)! || pa.localeCompare(pb);
+		}
+		return byKey(a, b);
+	});
+}
+
+/**
+ * The hottest-functions table as shown: `text` keeps functions whose name or module
+ * contains it (case-insensitive), sorted by one of PROFILE_SORTS.
+ */
+export function functionRows(stacks: readonly ProfileStack[], filter: FrameFilter, byProcess: boolean, text: string, sort: string): FunctionRow[] {
+	const all = topFunctions(stacks, filter, byProcess);
+	const needle = text.toLowerCase();
+	const kept = needle === '' ? all : all.filter(r => r.name.toLowerCase().includes(needle) || r.module.toLowerCase().includes(needle));
+	return sortRows(kept, sort, byProcess);
 }
 
 export interface Neighbour {

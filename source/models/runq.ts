@@ -2,7 +2,8 @@
  * Run-queue latency samples (runqlat): pure functions from the runqlat collector's
  * records to one interval's sample, and from samples to a merged range, JSON and text.
  */
-import type {BpfRecord} from '../../collectors/bpftrace-json.js';
+import type {CollectorRecord} from '../../collectors/collector-record.js';
+import type {FinishContext} from '../panes/pane.js';
 import {
 	emptyHistogram,
 	histogramFromBuckets,
@@ -32,7 +33,7 @@ export const RUNQ_SORTS = ['cpu', 'p99', 'count'];
 
 export const beginRunq = (): RunqAccumulator => ({all: emptyHistogram, perCpu: new Map(), max: null});
 
-export function accumulateRunq(acc: RunqAccumulator, record: BpfRecord): RunqAccumulator {
+export function accumulateRunq(acc: RunqAccumulator, record: CollectorRecord): RunqAccumulator {
 	if (record.type === 'hist' && record.map === '@usecs') {
 		const buckets = record.entries.find(e => e.key === '')?.value ?? [];
 		return {...acc, all: histogramFromBuckets(buckets)};
@@ -52,10 +53,10 @@ export function accumulateRunq(acc: RunqAccumulator, record: BpfRecord): RunqAcc
 	return acc;
 }
 
-export const finishRunq = (acc: RunqAccumulator, t: number, durationSec: number): RunqSample => ({
+export const finishRunq = (acc: RunqAccumulator, t: number, ctx: Pick<FinishContext, 'intervalSec'>): RunqSample => ({
 	...acc,
 	t,
-	durationSec,
+	durationSec: ctx.intervalSec,
 });
 
 export function mergeRunq(samples: readonly RunqSample[]): RunqSample {
@@ -75,6 +76,27 @@ export function mergeRunq(samples: readonly RunqSample[]): RunqSample {
 }
 
 export const runqSummary = (s: RunqSample): LatencySummary => summarize(s.all, s.max);
+
+/** One row of the per-CPU table. */
+export interface CpuRow {
+	cpu: number;
+	histogram: Histogram;
+	summary: LatencySummary;
+}
+
+/**
+ * The per-CPU table's rows: `filter` keeps CPUs whose name ("cpu1") contains it
+ * (spaces ignored), sorted by one of RUNQ_SORTS (p99 and count largest first).
+ */
+export function cpuRows(sample: RunqSample, filter: string, sort: string): CpuRow[] {
+	const needle = filter.toLowerCase().replace(/\s+/g, '');
+	const rows = [...sample.perCpu]
+		.map(([cpu, histogram]) => ({cpu, histogram, summary: summarize(histogram)}))
+		.filter(r => needle === '' || `cpu${r.cpu}`.includes(needle));
+	return rows.sort((a, b) =>
+		sort === 'p99' ? (b.summary.p99 ?? 0) - (a.summary.p99 ?? 0) : sort === 'count' ? b.summary.count - a.summary.count : a.cpu - b.cpu,
+	);
+}
 
 export interface RunqJson extends LatencySummary {
 	unit: 'us';

@@ -1,45 +1,32 @@
 /**
  * The pane contract. A pane is one module that declares all of this; adding a pane is
- * adding that module and one line in source/panes/registry.ts.
+ * that module, one line in source/panes/registry.ts and its view in tui/views.ts (the
+ * README's "How a new pane plugs in" lists every file).
  *
- * Data path for a pane: its collectors' lines → parseBpftraceLine → `accumulate` for
- * each record → at the end of an interval (the collector's `time` record) `finish`
- * turns the accumulator into one immutable Sample → the store's history ring. Views
- * read samples; `merge` combines a time range (snapshot, "since start", export).
+ * Data path for a pane: its collectors' lines → the parser of the collector's kind
+ * (bpftrace JSON, or a sampler's readings) → `accumulate` for each record → at the end of
+ * an interval (the first collector's `time` record) `finish` turns the accumulator into
+ * one immutable Sample → the store's history ring. Views read samples; `merge` combines a
+ * time range (snapshot, "since start", export).
  */
-import type {FC} from 'react';
-import type {BpfRecord} from '../../collectors/bpftrace-json.js';
+import type {CollectorRecord} from '../../collectors/collector-record.js';
 import type {CollectorSpec, Filters} from '../../collectors/collector-spec.js';
-import type {Theme} from '../../themes/theme.js';
+import type {HostFacts} from '../models/host-facts.js';
+import type {OptionValues, PaneOption} from './pane-options.js';
 
 export interface ExportFile {
 	name: string;
 	content: string;
 }
 
-export interface PaneViewProps<S> {
-	/** The sample on screen: latest, or the frozen one. */
-	sample: S | undefined;
-	/** Samples up to and including `sample`, oldest first (for sparklines). */
-	history: readonly S[];
-	width: number;
-	height: number;
-	theme: Theme;
-	/** Text filter typed after `/`; '' for none. */
-	filter: string;
-	/** Index into the pane's `sorts`. */
-	sort: number;
-	/** First row shown, for panes that scroll. */
-	scroll: number;
-	/** Whether this pane has the keyboard (for keys the view handles itself). */
-	active: boolean;
-	/** On/off state of the pane's toggle keys, by toggle name (kept across pane switches). */
-	toggles: Readonly<Record<string, boolean>>;
-	/** The largest useful `scroll` for what the view shows now, so scrolling stops there. */
-	setScrollLimit(max: number): void;
+/** What `finish` knows besides the accumulator. */
+export interface FinishContext {
+	intervalSec: number;
+	/** The latest host facts from the stream (unknownHost until they arrive, or in old recordings). */
+	host: HostFacts;
+	/** This pane's option values (defaults filled in). */
+	options: OptionValues;
 }
-
-export type PaneView<S> = FC<PaneViewProps<S>>;
 
 export interface PaneKey {
 	key: string;
@@ -59,14 +46,17 @@ export interface Pane<S = unknown, A = unknown> {
 	sorts: string[];
 	/** Keys the pane handles itself, for the help overlay. */
 	keys: PaneKey[];
-	collectors(filters: Filters): CollectorSpec[];
+	/** The pane's own options (CLI flags, recorded in the header); none when absent. */
+	options?: readonly PaneOption[];
+	/** `options` holds this pane's values of its own options, defaults filled in. */
+	collectors(filters: Filters, options: OptionValues): CollectorSpec[];
 	/** Which of its on-demand collectors the view needs with these toggles on. */
 	onDemand?(toggles: Readonly<Record<string, boolean>>): string[];
 	/** A fresh accumulator for the interval being built. */
 	begin(): A;
-	accumulate(acc: A, record: BpfRecord, collectorId: string): A;
+	accumulate(acc: A, record: CollectorRecord, collectorId: string): A;
 	/** Turn one interval's accumulator into a sample taken at `t` (ms since start). */
-	finish(acc: A, t: number, intervalSec: number): S;
+	finish(acc: A, t: number, ctx: FinishContext): S;
 	/** Combine consecutive samples into one covering their whole time range. */
 	merge(samples: readonly S[]): S;
 	/** The pane's part of the snapshot JSON. */
@@ -77,8 +67,6 @@ export interface Pane<S = unknown, A = unknown> {
 	exportFiles?(sample: S): ExportFile[];
 	/** Approximate bytes a sample holds, for the history ring's byte bound. */
 	weigh(sample: S): number;
-	/** The Ink view, loaded only by the dashboard: headless commands never load Ink. */
-	loadView(): Promise<PaneView<S>>;
 }
 
 /** A pane that is planned but not built yet: it shows one line saying what it will show. */

@@ -12,6 +12,7 @@ import {
 	finishProfile,
 	mergeProfile,
 	profileToJson,
+	PROFILE_SORTS,
 	toFolded,
 	weighProfile,
 	type ProfileAccumulator,
@@ -19,8 +20,6 @@ import {
 } from '../models/profile.js';
 import {profileToText} from '../models/profile-text.js';
 import type {ExportFile, Pane} from './pane.js';
-
-export const PROFILE_SORTS = ['self', 'total', 'name'];
 
 /**
  * Stack collectors: room for 16384 distinct stacks an interval (larger stack maps make
@@ -73,5 +72,4 @@ export const profilePane: Pane<ProfileSample, ProfileAccumulator> = {
 	toText: profileToText,
 	exportFiles,
 	weigh: weighProfile,
-	loadView: async () => (await import('../../tui/panes/ProfileView.js')).ProfileView,
 };

@@ -1,16 +1,28 @@
 /**
- * Every pane, in tab order (keys 1..9). Adding a pane: its module, and one line here.
+ * Every pane, in tab order (keys 1..9). Adding a pane: its module, and one line in
+ * `allPanes` (its view goes in tui/views.ts).
  */
 import type {AnyPane, PlannedPane} from './pane.js';
+import type {SessionOptions} from './pane-options.js';
 import {profilePane} from './profile.js';
 import {runqPane} from './runq.js';
 
 const planned = (id: string, title: string, description: string): PlannedPane => ({id, title, description, planned: true});
 
-export const panes: readonly AnyPane[] = [
+/** Every pane this build knows, whatever the options: for flags, keys and `doctor`. */
+export const allPanes: readonly AnyPane[] = [
 	runqPane,
 	profilePane,
 	planned('syscalls', 'Syscalls', 'syscall counts, errors and latency histograms per syscall and process'),
 	planned('biolat', 'Block I/O', 'block I/O latency per device and direction (biolatency), queue depth'),
 	planned('use', 'USE', 'utilization, saturation and errors of CPU, memory, disk and network (from /proc)'),
 ];
+
+/**
+ * The panes a session shows for these options (live: the command line; replay: the
+ * recording's header). Every pane today; a pane made by a flag (a custom script) is
+ * added here.
+ */
+export function panesFor(_options: Pick<SessionOptions, 'panes'>): readonly AnyPane[] {
+	return allPanes;
+}

@@ -36,5 +36,4 @@ export const runqPane: Pane<RunqSample, RunqAccumulator> = {
 	toJson: runqToJson,
 	toText: runqToText,
 	weigh: weighRunq,
-	loadView: async () => (await import('../../tui/panes/RunqView.js')).RunqView,
 };

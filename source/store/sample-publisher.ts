@@ -1,10 +1,13 @@
 /**
- * How finished samples and the collectors' line counts reach the store. Headless
- * commands publish each at once; the dashboard batches them and publishes at a fixed
- * rate, so a fast replay, many panes or a burst of bad lines cost one store update (one
- * React render) per tick, not one per sample or line.
+ * How what the pipeline produces reaches the store: finished samples, pane errors, the
+ * collectors' line counts and the host's facts and load. Headless commands publish each
+ * at once; the dashboard batches them and publishes at a fixed rate, so a fast replay,
+ * many panes, a burst of bad lines or a pane failing every interval cost one store update
+ * (one React render) per tick, not one per sample or line.
  */
 import type {CollectorStatus} from '../../collectors/collector-status.js';
+import type {HostFacts} from '../models/host-facts.js';
+import type {HostLoad} from '../models/host-load.js';
 import type {TracetopStore} from './store.js';
 
 export interface PublishedSample {
@@ -16,10 +19,16 @@ export interface PublishedSample {
 
 export type CountsPatch = Partial<Pick<CollectorStatus, 'lostEvents' | 'malformedLines'>>;
 
+export type HostPatch = {facts?: HostFacts; load?: HostLoad};
+
 export interface SamplePublisher {
 	publish(entry: PublishedSample): void;
+	/** A pane's reducer failed (message) or works again (undefined); only the latest per pane matters. */
+	paneError(paneId: string, message: string | undefined): void;
 	/** A collector's running counts; only the latest per collector matters. */
 	counts(collectorId: string, patch: CountsPatch): void;
+	/** The source's host facts or load; only the latest matters. */
+	host(patch: HostPatch): void;
 	/** Publish whatever is pending now and stop the timer. */
 	close(): void;
 }
@@ -27,7 +36,9 @@ export interface SamplePublisher {
 export function immediatePublisher(store: TracetopStore): SamplePublisher {
 	return {
 		publish: entry => store.getState().addSamples([entry]),
+		paneError: (id, message) => store.getState().setPaneErrors({[id]: message}),
 		counts: (id, patch) => store.getState().setCollector(id, patch),
+		host: patch => store.getState().setHost(patch),
 		close: () => undefined,
 	};
 }
@@ -35,9 +46,15 @@ export function immediatePublisher(store: TracetopStore): SamplePublisher {
 export function batchedPublisher(store: TracetopStore, everyMs: number): SamplePublisher {
 	let pending: PublishedSample[] = [];
 	const counts = new Map<string, CountsPatch>();
+	let paneErrors: Record<string, string | undefined> | undefined;
+	let host: HostPatch | undefined;
 	const flush = () => {
 		for (const [id, patch] of counts) store.getState().setCollector(id, patch);
 		counts.clear();
+		if (host) store.getState().setHost(host);
+		host = undefined;
+		if (paneErrors) store.getState().setPaneErrors(paneErrors);
+		paneErrors = undefined;
 		if (pending.length === 0) return;
 		const batch = pending;
 		pending = [];
@@ -47,7 +64,9 @@ export function batchedPublisher(store: TracetopStore, everyMs: number): SampleP
 	timer.unref();
 	return {
 		publish: entry => pending.push(entry),
+		paneError: (id, message) => (paneErrors = {...paneErrors, [id]: message}),
 		counts: (id, patch) => counts.set(id, {...counts.get(id), ...patch}),
+		host: patch => (host = {...host, ...patch}),
 		close() {
 			clearInterval(timer);
 			flush();

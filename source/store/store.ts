@@ -5,6 +5,8 @@
  */
 import {createStore, type StoreApi} from 'zustand/vanilla';
 import {initialCollectorStatus, type CollectorStatus} from '../../collectors/collector-status.js';
+import type {HostFacts} from '../models/host-facts.js';
+import type {HostLoad} from '../models/host-load.js';
 import {emptyRing, indexAt, pushRing, type Ring, type RingLimits} from './history-ring.js';
 
 export interface SessionInfo {
@@ -34,6 +36,12 @@ export interface TracetopState {
 	paneErrors: Readonly<Record<string, string>>;
 	/** Why the recording stopped (disk full …); tracing goes on. */
 	recordingError: string | undefined;
+	/** The source's host facts (from the stream), once they arrived. */
+	hostFacts?: HostFacts;
+	/** The source's latest load averages and uptime (from the stream), for the header. */
+	hostLoad?: HostLoad;
+	/** Something the session did for the user (e.g. mounted tracefs), for the status bar. */
+	notice?: string;
 }
 
 export interface TracetopActions {
@@ -44,6 +52,10 @@ export interface TracetopActions {
 	setEnded(): void;
 	setPaneError(paneId: string, message: string | undefined): void;
 	setRecordingError(message: string): void;
+	/** Several panes' errors in one update; undefined clears a pane's error. */
+	setPaneErrors(patch: Readonly<Record<string, string | undefined>>): void;
+	setHost(patch: {facts?: HostFacts; load?: HostLoad}): void;
+	setNotice(text: string | undefined): void;
 	freeze(): void;
 	unfreeze(): void;
 	/** Move the frozen cursor one sample of `paneId` back (-1) or forward (+1). */
@@ -92,13 +104,26 @@ export function createTracetopStore(info: SessionInfo, historySec = DEFAULT_HIST
 			set({ended: true});
 		},
 		setPaneError(paneId, message) {
+			get().setPaneErrors({[paneId]: message});
+		},
+		setPaneErrors(patch) {
 			set(s => {
-				const {[paneId]: _old, ...rest} = s.paneErrors;
-				return {paneErrors: message === undefined ? rest : {...rest, [paneId]: message}};
+				const paneErrors: Record<string, string> = {...s.paneErrors};
+				for (const [paneId, message] of Object.entries(patch)) {
+					if (message === undefined) delete paneErrors[paneId];
+					else paneErrors[paneId] = message;
+				}
+				return {paneErrors};
 			});
 		},
 		setRecordingError(message) {
 			set({recordingError: message});
+		},
+		setHost(patch) {
+			set(s => ({hostFacts: patch.facts ?? s.hostFacts, hostLoad: patch.load ?? s.hostLoad}));
+		},
+		setNotice(text) {
+			set({notice: text});
 		},
 		freeze() {
 			set(s => ({frozenAt: s.frozenAt ?? s.now}));

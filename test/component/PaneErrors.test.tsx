@@ -1,7 +1,8 @@
 import {Text} from 'ink';
 import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest';
-import type {Pane, PaneViewProps} from '../../source/panes/pane.js';
-import {panes} from '../../source/panes/registry.js';
+import type {Pane} from '../../source/panes/pane.js';
+import type {PaneViewProps} from '../../tui/pane-view.js';
+import {allPanes as panes} from '../../source/panes/registry.js';
 import {cleanupApps, KEY, renderApp, sampleA} from './harness.js';
 
 afterEach(cleanupApps);
@@ -110,14 +111,14 @@ describe('a pane whose view throws', () => {
 		toJson: s => s,
 		toText: s => s,
 		weigh: () => 1,
-		loadView: async () => (_props: PaneViewProps<string>) => {
-			throw new Error('kaboom');
-		},
 	};
+	const brokenView = {broken: async () => (_props: PaneViewProps<string>) => {
+		throw new Error('kaboom');
+	}};
 	const withBroken = [panes[0]!, broken, ...panes.slice(1)];
 
 	it('shows "<title> pane failed: …" and the app keeps working', async () => {
-		const r = await renderApp({panes: withBroken});
+		const r = await renderApp({panes: withBroken, views: brokenView});
 		expect(tabLine(r.frame())).toContain('2 Broken  3 Profile');
 		await r.press('2');
 		let frame = r.frame();
@@ -145,7 +146,7 @@ describe('a pane whose view throws', () => {
 	});
 
 	it('keeps the failure inside the pane when the app starts on it', async () => {
-		const r = await renderApp({panes: withBroken, initialPane: 1});
+		const r = await renderApp({panes: withBroken, views: brokenView, initialPane: 1});
 		const frame = r.frame();
 		expect(frame).toContain('Broken pane failed: kaboom');
 		expect(frame.split('\n')[0]).toContain('tracetop  testhost  6.0');
@@ -158,12 +159,12 @@ describe('a pane whose view throws', () => {
 			...broken,
 			id: 'picky',
 			title: 'Picky',
-			loadView: async () => ({sample}: PaneViewProps<string>) => {
-				if (sample === 'bad') throw new Error(`cannot draw ${sample}`);
-				return <Text>{`sample ${sample ?? 'none'}`}</Text>;
-			},
 		};
-		const r = await renderApp({panes: [picky, ...panes]});
+		const pickyView = async () => ({sample}: PaneViewProps<string>) => {
+			if (sample === 'bad') throw new Error(`cannot draw ${sample}`);
+			return <Text>{`sample ${sample ?? 'none'}`}</Text>;
+		};
+		const r = await renderApp({panes: [picky, ...panes], views: {picky: pickyView}});
 		expect(r.frame()).toContain('sample none');
 		await r.update(s => s.addSample('picky', 1000, 'good', 1));
 		expect(r.frame()).toContain('sample good');

@@ -1,5 +1,5 @@
 import {afterEach, describe, expect, it} from 'vitest';
-import {panes} from '../../source/panes/registry.js';
+import {allPanes as panes} from '../../source/panes/registry.js';
 import {cleanupApps, KEY, renderApp, sampleA} from './harness.js';
 
 afterEach(cleanupApps);

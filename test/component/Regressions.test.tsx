@@ -3,8 +3,9 @@
  */
 import {Text} from 'ink';
 import {afterEach, describe, expect, it} from 'vitest';
-import type {Pane, PaneViewProps} from '../../source/panes/pane.js';
-import {panes} from '../../source/panes/registry.js';
+import type {Pane} from '../../source/panes/pane.js';
+import type {PaneViewProps} from '../../tui/pane-view.js';
+import {allPanes as panes} from '../../source/panes/registry.js';
 import {cleanupApps, hist, KEY, renderApp, runqSample, sampleB} from './harness.js';
 
 afterEach(cleanupApps);
@@ -84,12 +85,12 @@ describe('regressions', () => {
 			toJson: s => s,
 			toText: s => s,
 			weigh: () => 1,
-			loadView: async () => ({sample}: PaneViewProps<string>) => {
-				if (sample === 'bad') throw new Error('cannot draw bad');
-				return <Text>{`sample ${sample ?? 'none'}`}</Text>;
-			},
 		};
-		const r = await renderApp({panes: [picky, ...panes]});
+		const pickyView = async () => ({sample}: PaneViewProps<string>) => {
+			if (sample === 'bad') throw new Error('cannot draw bad');
+			return <Text>{`sample ${sample ?? 'none'}`}</Text>;
+		};
+		const r = await renderApp({panes: [picky, ...panes], views: {picky: pickyView}});
 		await r.update(s => s.addSample('picky', 1000, 'bad', 1));
 		await r.until('Picky pane failed: cannot draw bad');
 		await r.update(s => s.addSample('picky', 2000, 'good', 1));

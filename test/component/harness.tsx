@@ -9,7 +9,8 @@ import {stripVTControlCharacters} from 'node:util';
 import {cleanup, render} from 'ink-testing-library';
 import {App, type AppProps} from '../../tui/App.js';
 import {loadViews} from '../../tui/load-views.js';
-import {panes as registryPanes} from '../../source/panes/registry.js';
+import {paneViews, type ViewLoaders} from '../../tui/views.js';
+import {allPanes as registryPanes} from '../../source/panes/registry.js';
 import {histogramFromBuckets, type Bucket, type Histogram} from '../../source/models/log2-histogram.js';
 import type {RunqSample} from '../../source/models/runq.js';
 import {createTracetopStore, type TracetopActions, type TracetopState, type TracetopStore} from '../../source/store/store.js';
@@ -139,13 +140,15 @@ export async function renderApp(
 		collectorsByPane?: AppProps['collectorsByPane'];
 		onPaneShown?: AppProps['onPaneShown'];
 		initialPane?: number;
+		/** Views of test panes, beside the real ones. */
+		views?: ViewLoaders;
 	} = {},
 ): Promise<Rendered> {
 	const store = options.store ?? makeStore();
 	const onQuit = callLog();
 	const onExport = callLog(options.onExport ?? (() => '/tmp/tracetop-export'));
 	const panes = options.panes ?? registryPanes;
-	const views = await loadViews(panes);
+	const views = await loadViews(panes, {...paneViews, ...options.views});
 	let r!: ReturnType<typeof render>;
 	await settle(() => {
 		r = render(

@@ -5,7 +5,8 @@ import {describe, expect, it} from 'vitest';
 import {parseBpftraceLine, type BpfRecord} from '../../collectors/bpftrace-json.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const sharedFixtures = path.resolve(repoRoot, '..', 'shared', 'fixtures', 'bpftrace-json');
+/** Newer bpftrace versions' JSON shapes, copied from the project's shared fixtures. */
+const sharedFixtures = path.join(repoRoot, 'test', 'fixtures', 'bpftrace-json');
 const realFixture = path.join(repoRoot, 'test', 'fixtures', 'bpftrace-0.17', 'runqlat-json.ndjson');
 
 /** The lines bpftrace would print for one fixture file: one compact JSON object per line. */

@@ -12,10 +12,11 @@ import {detectInputFormat} from '../../source/importers/detect-format.js';
 import {collapsePerfScript, PerfScriptCollapser} from '../../source/importers/perf-script.js';
 import {repoRoot} from '../support/requirements.js';
 
-const shared = path.resolve(repoRoot, '..', 'shared', 'fixtures', 'perf-script');
+// Copied from the project's shared fixtures, so the suite needs nothing beside the repository.
+const fixtures = path.join(repoRoot, 'test', 'fixtures', 'perf-script');
 // perl reads bytes: latin1 keeps one character per byte.
-const capture = gunzipSync(fs.readFileSync(path.join(shared, 'example-perf-stacks.txt.gz'))).toString('latin1');
-const reference = fs.readFileSync(path.join(shared, 'example-perf-stacks.folded'), 'latin1');
+const capture = gunzipSync(fs.readFileSync(path.join(fixtures, 'example-perf-stacks.txt.gz'))).toString('latin1');
+const reference = gunzipSync(fs.readFileSync(path.join(fixtures, 'example-perf-stacks.folded.gz'))).toString('latin1');
 
 /** Lines without their newlines; text after the last newline is a line too. */
 const linesOf = (text: string): string[] => {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {describe, expect, it} from 'vitest';
-import type {BpfRecord} from '../../collectors/bpftrace-json.js';
+import type {CollectorRecord} from '../../collectors/collector-record.js';
 import {bpftraceCollector, type CollectorSpec} from '../../collectors/collector-spec.js';
 import {accumulateRunq, beginRunq, finishRunq, mergeRunq, runqToJson, runqToText, weighRunq, type RunqAccumulator, type RunqSample} from '../../source/models/runq.js';
 import type {Pane} from '../../source/panes/pane.js';
@@ -24,7 +24,7 @@ interface TraceSample {
 }
 
 /** A pane that remembers which records it was fed; `fail` makes accumulate throw. */
-function tracePane(id: string, specs: CollectorSpec[], fail?: (record: BpfRecord) => boolean): Pane<TraceSample, string[]> {
+function tracePane(id: string, specs: CollectorSpec[], fail?: (record: CollectorRecord) => boolean): Pane<TraceSample, string[]> {
 	return {
 		id,
 		title: id,
@@ -38,19 +38,18 @@ function tracePane(id: string, specs: CollectorSpec[], fail?: (record: BpfRecord
 			if (fail?.(record)) throw new Error(`${id} cannot take a ${record.type} record`);
 			return [...acc, `${collectorId}:${record.type}`];
 		},
-		finish: (acc, t, intervalSec) => ({t, intervalSec, seen: acc}),
+		finish: (acc, t, ctx) => ({t, intervalSec: ctx.intervalSec, seen: acc}),
 		merge: samples => samples.at(-1)!,
 		toJson: s => s,
 		toText: s => s.seen.join('\n'),
 		weigh: s => 100 + s.seen.length,
-		loadView: async () => () => null,
 	};
 }
 
 function setup(panes: Array<Pane<any, any>>, recorder?: Recorder, intervalSec = 1) {
 	const store: TracetopStore = createTracetopStore({host: 'h', kernel: 'k', mode: 'replay', intervalSec, startedAt: 0});
-	const byPane = new Map(panes.map(p => [p.id, p.collectors(filters)]));
-	const pipeline = new Pipeline(panes, byPane, store, recorder);
+	const byPane = new Map(panes.map(p => [p.id, p.collectors(filters, {})]));
+	const pipeline = new Pipeline({panes, specsByPane: byPane, intervalSec, store, recorder});
 	return {store, pipeline};
 }
 
@@ -272,8 +271,7 @@ describe('Pipeline with the run-queue model on real bpftrace 0.17 output', () =>
 			toJson: runqToJson,
 			toText: runqToText,
 			weigh: weighRunq,
-			loadView: async () => () => null,
-		};
+			};
 		const {store, pipeline} = setup([pane]);
 		const lines = fs.readFileSync(fixture, 'utf8').split('\n');
 		let t = 0;

@@ -54,7 +54,7 @@ describe('profile samples from the collector', () => {
 		for (const r of recordsOf(fixture)) {
 			acc = accumulateProfile(acc, r);
 			if (r.type === 'time') {
-				samples.push(finishProfile(acc, samples.length * 1000, 1));
+				samples.push(finishProfile(acc, samples.length * 1000, {intervalSec: 1}));
 				acc = beginProfile();
 			}
 		}
@@ -84,8 +84,8 @@ describe('profile samples from the collector', () => {
 			map: '@stacks',
 			entries: [{key: `,\n\t${addr} hot_a+${off} (/tmp/hot)\n,hot,7`, value: 3}],
 		});
-		const one = finishProfile(accumulateProfile(beginProfile(), at('401136', 12)), 1000, 1);
-		const two = finishProfile(accumulateProfile(beginProfile(), at('401150', 40)), 2000, 1);
+		const one = finishProfile(accumulateProfile(beginProfile(), at('401136', 12)), 1000, {intervalSec: 1});
+		const two = finishProfile(accumulateProfile(beginProfile(), at('401150', 40)), 2000, {intervalSec: 1});
 		expect(mergeProfile([one, two]).onCpu).toMatchObject([{comm: 'hot', pid: 7, count: 6, frames: [u('hot_a', 'hot')]}]);
 	});
 

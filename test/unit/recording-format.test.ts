@@ -13,10 +13,14 @@ const fullHeader: RecordingHeader = {
 	version: RECORDING_VERSION,
 	host: 'db-7',
 	kernel: '6.1.0-18-amd64',
+	arch: 'aarch64',
 	bpftraceVersion: 'v0.17.0',
 	startTime: '2026-11-26T14:20:00.000Z',
-	options: {intervalSec: 2, pids: [42, 43], comm: 'postgres'},
-	collectors: [{id: 'runqlat', script: 'runqlat.bt', args: ['2', 'postgres', '42', '43']}],
+	options: {intervalSec: 2, pids: [42, 43], comm: 'postgres', hz: 49, panes: {syscalls: {slowMs: 25}}},
+	collectors: [
+		{id: 'runqlat', kind: 'bpftrace', script: 'runqlat.bt', args: ['2', 'postgres', '42', '43']},
+		{id: 'host', kind: 'sampler', sampler: 'host-facts'},
+	],
 };
 
 /** Calls fn and returns the RecordingError it throws. */
@@ -42,9 +46,10 @@ describe('parseHeader', () => {
 			version: 1,
 			host: 'unknown',
 			kernel: 'unknown',
+			arch: 'unknown',
 			bpftraceVersion: 'unknown',
 			startTime: new Date(0).toISOString(),
-			options: {intervalSec: 1, pids: [], comm: undefined},
+			options: {intervalSec: 1, pids: [], comm: undefined, hz: undefined, panes: {}},
 			collectors: [],
 		});
 	});
@@ -54,7 +59,7 @@ describe('parseHeader', () => {
 			JSON.stringify({format: RECORDING_FORMAT, version: 1, options: {intervalSec: '5', pids: [1, '2', null, 3], comm: 7}}),
 			'r.jsonl:1',
 		);
-		expect(h.options).toEqual({intervalSec: 1, pids: [1, 3], comm: undefined});
+		expect(h.options).toEqual({intervalSec: 1, pids: [1, 3], comm: undefined, hz: undefined, panes: {}});
 	});
 
 	it('names the file and line when the first line is not JSON', () => {

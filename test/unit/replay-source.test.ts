@@ -23,10 +23,11 @@ const header: RecordingHeader = {
 	version: RECORDING_VERSION,
 	host: 'db-7',
 	kernel: '6.1.0',
+	arch: 'x86_64',
 	bpftraceVersion: 'v0.17.0',
 	startTime: '2026-11-26T14:20:00.000Z',
-	options: {intervalSec: 1, pids: []},
-	collectors: [{id: 'runqlat', script: 'runqlat.bt', args: ['1', '']}],
+	options: {intervalSec: 1, pids: [], hz: 99, panes: {}},
+	collectors: [{id: 'runqlat', kind: 'bpftrace', script: 'runqlat.bt', args: ['1', '']}],
 };
 
 const entry = (t: number, line = `{"type": "time", "data": "${t}\\n"}`, c = 'runqlat'): RecordedLine => ({t, c, line});

@@ -61,7 +61,7 @@ function samplesFromFixture(): RunqSample[] {
 		for (const record of parsed.records) {
 			acc = accumulateRunq(acc, record);
 			if (record.type === 'time') {
-				samples.push(finishRunq(acc, (samples.length + 1) * 1000, 1));
+				samples.push(finishRunq(acc, (samples.length + 1) * 1000, {intervalSec: 1}));
 				acc = beginRunq();
 			}
 		}
@@ -147,7 +147,7 @@ describe('accumulateRunq and finishRunq on real bpftrace 0.17 runqlat output', (
 	});
 
 	it('gives an empty sample for an interval with nothing in it', () => {
-		const s = finishRunq(beginRunq(), 5000, 1);
+		const s = finishRunq(beginRunq(), 5000, {intervalSec: 1});
 		expect(s).toEqual({all: emptyHistogram, perCpu: new Map(), max: null, t: 5000, durationSec: 1});
 	});
 });
@@ -178,8 +178,8 @@ describe('mergeRunq', () => {
 	});
 
 	it('ignores samples without a max and gives null when none has one', () => {
-		const a = finishRunq(beginRunq(), 1000, 1);
-		const withMax = finishRunq({...beginRunq(), max: 40}, 2000, 1);
+		const a = finishRunq(beginRunq(), 1000, {intervalSec: 1});
+		const withMax = finishRunq({...beginRunq(), max: 40}, 2000, {intervalSec: 1});
 		expect(mergeRunq([a, withMax]).max).toBe(40);
 		expect(mergeRunq([a, a]).max).toBeNull();
 	});
@@ -224,7 +224,7 @@ describe('runqToJson', () => {
 	});
 
 	it('gives null percentiles for an empty sample', () => {
-		const json = runqToJson(finishRunq(beginRunq(), 0, 1));
+		const json = runqToJson(finishRunq(beginRunq(), 0, {intervalSec: 1}));
 		expect(json).toEqual({unit: 'us', count: 0, p50: null, p90: null, p99: null, max: null, buckets: [], perCpu: []});
 	});
 
@@ -258,7 +258,7 @@ describe('runqToText', () => {
 	});
 
 	it('writes dashes for an empty sample', () => {
-		const text = runqToText(finishRunq(beginRunq(), 0, 2));
+		const text = runqToText(finishRunq(beginRunq(), 0, {intervalSec: 2}));
 		expect(text.split('\n').slice(0, 2)).toEqual([
 			'Run-queue latency (runqlat), 2s, 0 events',
 			'p50 - us   p90 - us   p99 - us   max - us',
@@ -271,6 +271,6 @@ describe('weighRunq', () => {
 		const s = samples[0]!;
 		const buckets = s.all.buckets.length + [...s.perCpu.values()].reduce((n, h) => n + h.buckets.length, 0);
 		expect(weighRunq(s)).toBe(64 * buckets + 256);
-		expect(weighRunq(finishRunq(beginRunq(), 0, 1))).toBe(256);
+		expect(weighRunq(finishRunq(beginRunq(), 0, {intervalSec: 1}))).toBe(256);
 	});
 });

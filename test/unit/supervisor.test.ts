@@ -1,5 +1,5 @@
 import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest';
-import type {Launcher, ProcessHandlers, RunningProcess} from '../../collectors/bpftrace-process.js';
+import type {Launcher, ProcessHandlers, RunningProcess} from '../../collectors/launcher.js';
 import {bpftraceCollector, type CollectorSpec} from '../../collectors/collector-spec.js';
 import type {CollectorStatus} from '../../collectors/collector-status.js';
 import {Supervisor, type BackoffPolicy} from '../../collectors/supervisor.js';

@@ -1,16 +1,14 @@
 import React, {useEffect, useMemo, useState} from 'react';
 import {Box, Text, useInput} from 'ink';
-import type {PaneViewProps} from '../../source/panes/pane.js';
-import {PROFILE_SORTS} from '../../source/panes/profile.js';
 import {buildFlameTree} from '../../source/models/flame-tree.js';
 import {formatCount, formatMicros} from '../../source/models/format-units.js';
 import {
-	bySelf,
 	callersAndCallees,
+	functionRows,
 	mergeProfile,
+	PROFILE_SORTS,
 	summarizeProfile,
 	toFolded,
-	topFunctions,
 	totalCount,
 	type FrameFilter,
 	type FunctionRow,
@@ -20,6 +18,7 @@ import {
 } from '../../source/models/profile.js';
 import {safeText} from '../../source/safety/terminal-text.js';
 import type {Theme} from '../../themes/theme.js';
+import type {PaneViewProps} from '../pane-view.js';
 import {FlameGraph} from '../widgets/FlameGraph.js';
 import {Table, type Column} from '../widgets/Table.js';
 
@@ -32,21 +31,6 @@ interface Mode {
 	offCpu: boolean;
 	filter: FrameFilter;
 	byProcess: boolean;
-}
-
-function sortRows(rows: FunctionRow[], sort: string, byProcess: boolean): FunctionRow[] {
-	const processTotal = new Map<string, number>();
-	if (byProcess) for (const r of rows) processTotal.set(`${r.process!.pid}/${r.process!.comm}`, (processTotal.get(`${r.process!.pid}/${r.process!.comm}`) ?? 0) + r.self);
-	const byKey = (a: FunctionRow, b: FunctionRow) =>
-		sort === 'name' ? a.name.localeCompare(b.name) : sort === 'total' ? b.total - a.total || b.self - a.self : bySelf(a, b);
-	return rows.sort((a, b) => {
-		if (byProcess) {
-			const pa = `${a.process!.pid}/${a.process!.comm}`;
-			const pb = `${b.process!.pid}/${b.process!.comm}`;
-			if (pa !== pb) return processTotal.get(pb)! - processTotal.get(pa)! || pa.localeCompare(pb);
-		}
-		return byKey(a, b);
-	});
 }
 
 function columnsFor(mode: Mode, total: number, width: number): Array<Column<FunctionRow>> {
@@ -133,12 +117,10 @@ export function ProfileView({sample, history, width, height, theme, filter, sort
 	const summary = useMemo(() => (shown ? summarizeProfile(shown) : undefined), [shown]);
 	const total = useMemo(() => totalCount(stacks), [stacks]);
 	const by = PROFILE_SORTS[sort % PROFILE_SORTS.length]!;
-	const rows = useMemo(() => {
-		const all = topFunctions(stacks, mode.filter, mode.byProcess);
-		const needle = filter.toLowerCase();
-		const kept = needle === '' ? all : all.filter(r => r.name.toLowerCase().includes(needle) || r.module.toLowerCase().includes(needle));
-		return sortRows(kept, by, mode.byProcess);
-	}, [stacks, mode.filter.kernel, mode.filter.user, mode.byProcess, filter, by]);
+	const rows = useMemo(
+		() => functionRows(stacks, mode.filter, mode.byProcess, filter, by),
+		[stacks, mode.filter.kernel, mode.filter.user, mode.byProcess, filter, by],
+	);
 	const selected = rows[Math.min(scroll, rows.length - 1)];
 	const tree = useMemo(
 		() => (toggles.flame ? buildFlameTree(toFolded(stacks, mode.filter)) : undefined),

@@ -1,20 +1,14 @@
 import {useMemo} from 'react';
 import {Box, Text} from 'ink';
-import type {PaneViewProps} from '../../source/panes/pane.js';
-import {mergeHistograms, summarize, type Histogram} from '../../source/models/log2-histogram.js';
-import {RUNQ_SORTS, runqSummary, type RunqSample} from '../../source/models/runq.js';
+import {mergeHistograms, type Histogram} from '../../source/models/log2-histogram.js';
+import {cpuRows, RUNQ_SORTS, runqSummary, type CpuRow, type RunqSample} from '../../source/models/runq.js';
 import {formatCount, formatMicros} from '../../source/models/format-units.js';
+import type {PaneViewProps} from '../pane-view.js';
 import {HistogramBars} from '../widgets/HistogramBars.js';
 import {Sparkline} from '../widgets/Sparkline.js';
 import {Table, type Column} from '../widgets/Table.js';
 
 const SHADES = ' ▁▂▃▄▅▆▇█';
-
-interface CpuRow {
-	cpu: number;
-	histogram: Histogram;
-	summary: ReturnType<typeof summarize>;
-}
 
 /** One character per log2 bucket, shaded by count: a CPU's distribution in a table cell. */
 function distributionStrip(h: Histogram, range: Histogram): string {
@@ -87,13 +81,8 @@ function PerCpuTable({
 	setScrollLimit,
 }: Pick<PaneViewProps<RunqSample>, 'theme' | 'filter' | 'sort' | 'scroll' | 'height' | 'setScrollLimit'> & {sample: RunqSample}) {
 	const range = mergeHistograms([...sample.perCpu.values()]);
-	const rows: CpuRow[] = [...sample.perCpu]
-		.map(([cpu, histogram]) => ({cpu, histogram, summary: summarize(histogram)}))
-		.filter(r => filter === '' || `cpu${r.cpu}`.includes(filter.toLowerCase().replace(/\s+/g, '')));
-	const by = RUNQ_SORTS[sort % RUNQ_SORTS.length];
-	rows.sort((a, b) =>
-		by === 'p99' ? (b.summary.p99 ?? 0) - (a.summary.p99 ?? 0) : by === 'count' ? b.summary.count - a.summary.count : a.cpu - b.cpu,
-	);
+	const by = RUNQ_SORTS[sort % RUNQ_SORTS.length]!;
+	const rows = cpuRows(sample, filter, by);
 	const columns: Array<Column<CpuRow>> = [
 		{title: 'CPU', width: 5, align: 'right', sortKey: 'cpu', cell: r => String(r.cpu)},
 		{title: 'COUNT', width: 8, align: 'right', sortKey: 'count', cell: r => String(r.summary.count)},

@@ -1,0 +1,27 @@
+/** What the shell hands a pane's view: the sample to draw and the view's own state. */
+import type {FC} from 'react';
+import type {Theme} from '../themes/theme.js';
+
+export interface PaneViewProps<S> {
+	/** The sample on screen: latest, or the frozen one. */
+	sample: S | undefined;
+	/** Samples up to and including `sample`, oldest first (for sparklines). */
+	history: readonly S[];
+	width: number;
+	height: number;
+	theme: Theme;
+	/** Text filter typed after `/`; '' for none. */
+	filter: string;
+	/** Index into the pane's `sorts`. */
+	sort: number;
+	/** First row shown, for panes that scroll. */
+	scroll: number;
+	/** Whether this pane has the keyboard (for keys the view handles itself). */
+	active: boolean;
+	/** On/off state of the pane's toggle keys, by toggle name (kept across pane switches). */
+	toggles: Readonly<Record<string, boolean>>;
+	/** The largest useful `scroll` for what the view shows now, so scrolling stops there. */
+	setScrollLimit(max: number): void;
+}
+
+export type PaneView<S> = FC<PaneViewProps<S>>;
