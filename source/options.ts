@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import {parseArgs} from 'node:util';
 import {MAX_PIDS, type Filters} from '../collectors/collector-spec.js';
 import {UsageError} from './errors.js';
-import {isBuilt} from './panes/pane.js';
+import {isBuilt, type AnyPane} from './panes/pane.js';
 import {optionProblem, type PaneOption, type PaneOptionValues} from './panes/pane-options.js';
 import {allPanes} from './panes/registry.js';
 import {themeNames} from '../themes/theme.js';
@@ -56,7 +56,8 @@ Options:
   -h, --help          this help
   -V, --version       version${paneOptionsUsage()}`;
 
-const OPTIONS = {
+/** The global flags; pane option flags are added to these (and must not clash: a test checks). */
+export const OPTIONS = {
 	pid: {type: 'string', short: 'p', multiple: true},
 	comm: {type: 'string', short: 'c'},
 	interval: {type: 'string', short: 'i'},
@@ -79,8 +80,8 @@ const OPTIONS = {
 } as const;
 
 /** Each built pane's own options, with the pane they belong to. */
-function paneOptionList(): Array<{paneId: string; option: PaneOption}> {
-	return allPanes.filter(isBuilt).flatMap(p => (p.options ?? []).map(option => ({paneId: p.id, option})));
+function paneOptionList(panes: readonly AnyPane[] = allPanes): Array<{paneId: string; option: PaneOption}> {
+	return panes.filter(isBuilt).flatMap(p => (p.options ?? []).map(option => ({paneId: p.id, option})));
 }
 
 function paneOptionsUsage(): string {
@@ -89,13 +90,13 @@ function paneOptionsUsage(): string {
 }
 
 /** The long flags of every pane option, for parseArgs (names without the leading --). */
-export const paneOptionFlags = (): Record<string, {type: 'string'}> =>
-	Object.fromEntries(paneOptionList().map(({option}) => [option.flag.replace(/^--/, ''), {type: 'string' as const}]));
+export const paneOptionFlags = (panes: readonly AnyPane[] = allPanes): Record<string, {type: 'string'}> =>
+	Object.fromEntries(paneOptionList(panes).map(({option}) => [option.flag.replace(/^--/, ''), {type: 'string' as const}]));
 
 /** The pane option values given on the command line, validated; the session fills in defaults. */
-function paneOptionsFrom(values: Record<string, unknown>): PaneOptionValues {
+function paneOptionsFrom(values: Record<string, unknown>, panes: readonly AnyPane[]): PaneOptionValues {
 	const given: Record<string, Record<string, number>> = {};
-	for (const {paneId, option} of paneOptionList()) {
+	for (const {paneId, option} of paneOptionList(panes)) {
 		const text = values[option.flag.replace(/^--/, '')];
 		if (typeof text !== 'string') continue;
 		const value = text.trim() === '' ? Number.NaN : Number(text);
@@ -156,10 +157,11 @@ function filtersFrom(values: Values, exists: (pid: number) => boolean): Filters 
 	};
 }
 
-export function parseCommand(argv: readonly string[], exists: (pid: number) => boolean = processExists): Command {
+/** `panes`: whose option flags are accepted (every pane this build knows, by default). */
+export function parseCommand(argv: readonly string[], exists: (pid: number) => boolean = processExists, panes: readonly AnyPane[] = allPanes): Command {
 	let parsed: {values: Values; positionals: string[]};
 	try {
-		parsed = parseArgs({args: [...argv], options: {...OPTIONS, ...paneOptionFlags()}, allowPositionals: true, strict: true}) as typeof parsed;
+		parsed = parseArgs({args: [...argv], options: {...OPTIONS, ...paneOptionFlags(panes)}, allowPositionals: true, strict: true}) as typeof parsed;
 	} catch (error) {
 		const text = error instanceof Error ? error.message.split('\n')[0]! : String(error);
 		throw new UsageError(`${text.replace(/^Unknown option/, 'unknown option').replace(/\. To specify.*$/, '')} (see tracetop --help)`);
@@ -177,7 +179,7 @@ export function parseCommand(argv: readonly string[], exists: (pid: number) => b
 		throw new UsageError(`--theme ${values.theme}: choose one of ${themeNames.join(', ')}`);
 	}
 	const filters = filtersFrom(values, exists);
-	const paneOptions = paneOptionsFrom(values as Record<string, unknown>);
+	const paneOptions = paneOptionsFrom(values as Record<string, unknown>, panes);
 	const duration = positiveNumber('-d', values.duration, false);
 	switch (sub) {
 		case 'doctor':

@@ -1,8 +1,8 @@
 import {useCallback, useEffect, useRef, useState} from 'react';
 import {Box, Text} from 'ink';
-import {isBuilt, type AnyPane} from '../source/panes/pane.js';
+import {isBuilt} from '../source/panes/pane.js';
 import type {PaneView} from './pane-view.js';
-import type {TracetopStore} from '../source/store/store.js';
+import type {ShellProps} from '../source/shell-props.js';
 import {nextTheme, type Theme} from '../themes/theme.js';
 import {Header} from './Header.js';
 import {HelpOverlay} from './HelpOverlay.js';
@@ -19,22 +19,11 @@ export const MIN_ROWS = 24;
 /** Header (2), tab bar (1), status bar (1). */
 const CHROME_ROWS = 4;
 
-export interface AppProps {
-	store: TracetopStore;
-	panes: readonly AnyPane[];
+export interface AppProps extends ShellProps {
 	/** Each built pane's view, loaded by loadViews(). */
 	views: ReadonlyMap<string, PaneView<any>>;
-	/** Collector ids each pane reads, for its trouble messages. */
-	collectorsByPane: ReadonlyMap<string, readonly string[]>;
 	theme: Theme;
-	/** Writes an export folder and returns its path. */
-	onExport(): string;
 	onQuit(): void;
-	/** Which pane is on screen and with which toggles, so on-demand collectors can follow. */
-	onPaneShown?(paneId: string, toggles: Readonly<Record<string, boolean>>): void;
-	/** View state to start with, per pane (e.g. `open` starts in the flame graph). */
-	initialViews?: Readonly<Record<string, Partial<PaneViewState>>>;
-	initialPane?: number;
 }
 
 const emptyView: PaneViewState = {filter: '', sort: 0, scroll: 0, toggles: {}};

@@ -31,9 +31,11 @@ const list = (dir: string): string[] => {
 export function countCpuList(text: string): number {
 	let n = 0;
 	for (const part of text.trim().split(',')) {
-		const [lo, hi] = part.split('-').map(Number);
-		if (lo === undefined || !Number.isInteger(lo)) continue;
-		n += hi !== undefined && Number.isInteger(hi) && hi >= lo ? hi - lo + 1 : 1;
+		const m = /^(\d+)(?:-(\d+))?$/.exec(part);
+		if (!m) continue;
+		const lo = Number(m[1]);
+		const hi = m[2] === undefined ? lo : Number(m[2]);
+		n += hi >= lo ? hi - lo + 1 : 1;
 	}
 	return n;
 }

@@ -3,13 +3,13 @@
  * settles), with the terminal restored and `cleanup` run on every exit path. Shared by
  * the live/replay dashboard and `tracetop open`.
  */
-import type {AppProps} from '../../tui/App.js';
 import {initialTheme} from '../../themes/theme.js';
 import {guardExit} from '../exit-guard.js';
 import {enterAlternateScreen, type Screen} from '../terminal-screen.js';
 import {StartError} from '../errors.js';
+import type {ShellProps} from '../shell-props.js';
 
-export interface DashboardOptions extends Omit<AppProps, 'views' | 'theme' | 'onQuit'> {
+export interface DashboardOptions extends ShellProps {
 	themeChoice?: string;
 	/** Kill children and the like; runs on signals and crashes too. */
 	cleanup(): void;
@@ -34,6 +34,7 @@ export async function runDashboard({themeChoice, cleanup, failed, ...props}: Das
 	// on import); the dashboard runs on a terminal, checked by the caller, so they do not apply.
 	delete process.env.CI;
 	delete process.env.CONTINUOUS_INTEGRATION;
+	// The one place source/ reaches into tui/: loaded lazily, so headless commands never load Ink.
 	const {renderDashboard} = await import('../../tui/render-dashboard.js');
 	screen = enterAlternateScreen(process.stdout);
 	let quit: () => void = () => undefined;

@@ -2,7 +2,7 @@ import {Text} from 'ink';
 import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest';
 import type {Pane} from '../../source/panes/pane.js';
 import type {PaneViewProps} from '../../tui/pane-view.js';
-import {allPanes as panes} from '../../source/panes/registry.js';
+import {shellPanes as panes} from '../support/shell-panes.js';
 import {cleanupApps, KEY, renderApp, sampleA} from './harness.js';
 
 afterEach(cleanupApps);

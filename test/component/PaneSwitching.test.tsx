@@ -1,5 +1,5 @@
 import {afterEach, describe, expect, it} from 'vitest';
-import {allPanes as panes} from '../../source/panes/registry.js';
+import {shellPanes as panes} from '../support/shell-panes.js';
 import {cleanupApps, KEY, renderApp, sampleA} from './harness.js';
 
 afterEach(cleanupApps);

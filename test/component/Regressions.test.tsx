@@ -5,7 +5,7 @@ import {Text} from 'ink';
 import {afterEach, describe, expect, it} from 'vitest';
 import type {Pane} from '../../source/panes/pane.js';
 import type {PaneViewProps} from '../../tui/pane-view.js';
-import {allPanes as panes} from '../../source/panes/registry.js';
+import {shellPanes as panes} from '../support/shell-panes.js';
 import {cleanupApps, hist, KEY, renderApp, runqSample, sampleB} from './harness.js';
 
 afterEach(cleanupApps);

@@ -3,7 +3,7 @@ import {stripVTControlCharacters} from 'node:util';
 import {render, type Instance} from 'ink';
 import {afterEach, describe, expect, it} from 'vitest';
 import {App, MIN_COLUMNS, MIN_ROWS} from '../../tui/App.js';
-import {allPanes as panes} from '../../source/panes/registry.js';
+import {shellPanes as panes} from '../support/shell-panes.js';
 import {loadViews} from '../../tui/load-views.js';
 import {mono} from '../../themes/theme.js';
 import {cleanupApps, makeStore, renderApp, sampleA, settle} from './harness.js';

@@ -10,7 +10,7 @@ import {cleanup, render} from 'ink-testing-library';
 import {App, type AppProps} from '../../tui/App.js';
 import {loadViews} from '../../tui/load-views.js';
 import {paneViews, type ViewLoaders} from '../../tui/views.js';
-import {allPanes as registryPanes} from '../../source/panes/registry.js';
+import {shellPanes} from '../support/shell-panes.js';
 import {histogramFromBuckets, type Bucket, type Histogram} from '../../source/models/log2-histogram.js';
 import type {RunqSample} from '../../source/models/runq.js';
 import {createTracetopStore, type TracetopActions, type TracetopState, type TracetopStore} from '../../source/store/store.js';
@@ -147,7 +147,7 @@ export async function renderApp(
 	const store = options.store ?? makeStore();
 	const onQuit = callLog();
 	const onExport = callLog(options.onExport ?? (() => '/tmp/tracetop-export'));
-	const panes = options.panes ?? registryPanes;
+	const panes = options.panes ?? shellPanes;
 	const views = await loadViews(panes, {...paneViews, ...options.views});
 	let r!: ReturnType<typeof render>;
 	await settle(() => {

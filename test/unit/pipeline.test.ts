@@ -1,11 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
-import {describe, expect, it} from 'vitest';
+import {describe, expect, it, vi} from 'vitest';
 import type {CollectorRecord} from '../../collectors/collector-record.js';
-import {bpftraceCollector, type CollectorSpec} from '../../collectors/collector-spec.js';
+import {bpftraceCollector, samplerCollector, type CollectorSpec} from '../../collectors/collector-spec.js';
+import {unknownHost} from '../../source/models/host-facts.js';
 import {accumulateRunq, beginRunq, finishRunq, mergeRunq, runqToJson, runqToText, weighRunq, type RunqAccumulator, type RunqSample} from '../../source/models/runq.js';
-import type {Pane} from '../../source/panes/pane.js';
+import type {FinishContext, Pane} from '../../source/panes/pane.js';
+import {SESSION_COLLECTORS} from '../../source/session.js';
+import {batchedPublisher} from '../../source/store/sample-publisher.js';
 import {Pipeline} from '../../source/pipeline.js';
 import type {Recorder} from '../../source/recording/recorder.js';
 import type {RecordedLine} from '../../source/recording/recording-format.js';
@@ -290,5 +293,105 @@ describe('Pipeline with the run-queue model on real bpftrace 0.17 output', () =>
 		}
 		expect(store.getState().collectors.runqlat?.malformedLines ?? 0).toBe(0);
 		expect(store.getState().paneErrors).toEqual({});
+	});
+});
+
+describe('Pipeline with sampler collectors and host facts', () => {
+	/** A pane that keeps what finish was told, and the readings it was fed. */
+	function contextPane(id: string, specs: CollectorSpec[]): Pane<{ctx: FinishContext; readings: unknown[]}, unknown[]> {
+		return {
+			id,
+			title: id,
+			description: `test pane ${id}`,
+			snapshotKey: id,
+			sorts: [],
+			keys: [],
+			collectors: () => specs,
+			begin: () => [],
+			accumulate: (acc, record) => (record.type === 'reading' ? [...acc, {kind: record.kind, data: record.data}] : acc),
+			finish: (acc, _t, ctx) => ({ctx, readings: acc}),
+			merge: s => s.at(-1)!,
+			toJson: s => s,
+			toText: () => '',
+			weigh: () => 1,
+		};
+	}
+	const use = samplerCollector('use', 'use-cpu');
+	const FACTS = '{"type":"hostfacts","data":{"arch":"aarch64","cpus":8,"blockDevices":{"8:0":{"name":"sda","disk":"sda"}},"netInterfaces":{}}}';
+
+	it('parses a sampler\'s lines as readings (bpftrace\'s parser would call them unknown) and closes on its marker', () => {
+		const store = createTracetopStore({host: 'h', kernel: 'k', mode: 'replay', intervalSec: 1, startedAt: 0});
+		const pane = contextPane('use', [use]);
+		const pipeline = new Pipeline({panes: [pane], specsByPane: new Map([['use', [use]]]), intervalSec: 1, store});
+		pipeline.ingest(10, 'use', '{"type":"use-cpu","data":{"util":0.25}}');
+		pipeline.ingest(1000, 'use', '{"type":"time","data":"22:00:01\\n"}');
+		expect(allSamples<{readings: unknown[]}>(store.getState(), 'use')[0]!.readings).toEqual([{kind: 'use-cpu', data: {util: 0.25}}]);
+	});
+
+	it('hands the latest host facts and the pane\'s options to finish, and keeps facts and load in the store', () => {
+		const store = createTracetopStore({host: 'h', kernel: 'k', mode: 'replay', intervalSec: 2, startedAt: 0});
+		const pane = contextPane('use', [use]);
+		const pipeline = new Pipeline({
+			panes: [pane],
+			specsByPane: new Map([['use', [use]]]),
+			collectorKinds: SESSION_COLLECTORS,
+			paneOptions: {use: {slowMs: 25}},
+			intervalSec: 2,
+			store,
+		});
+		pipeline.ingest(2000, 'use', TIME);
+		expect(allSamples<{ctx: FinishContext}>(store.getState(), 'use')[0]!.ctx).toEqual({intervalSec: 2, host: unknownHost, options: {slowMs: 25}});
+		pipeline.ingest(2100, 'host', FACTS);
+		pipeline.ingest(2200, 'load', '{"type":"load","data":{"load":[1.5,1,0.5],"uptimeSec":3600}}');
+		pipeline.ingest(4000, 'use', TIME);
+		const host = allSamples<{ctx: FinishContext}>(store.getState(), 'use')[1]!.ctx.host;
+		expect(host).toMatchObject({arch: 'aarch64', cpus: 8, blockDevices: {'8:0': {name: 'sda', disk: 'sda'}}});
+		expect(store.getState().hostFacts).toEqual(host);
+		expect(store.getState().hostLoad).toEqual({load: [1.5, 1, 0.5], uptimeSec: 3600});
+	});
+
+	it('ignores a load reading that is not one (a hostile recording), keeping the last good one', () => {
+		const store = createTracetopStore({host: 'h', kernel: 'k', mode: 'replay', intervalSec: 1, startedAt: 0});
+		const pipeline = new Pipeline({panes: [], specsByPane: new Map(), collectorKinds: SESSION_COLLECTORS, intervalSec: 1, store});
+		pipeline.ingest(1, 'load', '{"type":"load","data":{"load":[1,2,3],"uptimeSec":5}}');
+		pipeline.ingest(2, 'load', '{"type":"load","data":{"load":"high"}}');
+		expect(store.getState().hostLoad).toEqual({load: [1, 2, 3], uptimeSec: 5});
+	});
+
+	it('reads lines of collectors it was not told about as bpftrace\'s (recordings made before collector kinds)', () => {
+		const {store, pipeline} = setup([tracePane('runq', [spec('runqlat')])]);
+		pipeline.ingest(5, 'mystery', '{"type":"hostfacts","data":{"cpus":99}}');
+		expect(store.getState().hostFacts).toBeUndefined();
+	});
+});
+
+describe('Pipeline publishes pane errors through the publisher', () => {
+	it('a failing pane costs no store update until the batch is published, and recovery clears it', () => {
+		vi.useFakeTimers();
+		try {
+			const store = createTracetopStore({host: 'h', kernel: 'k', mode: 'replay', intervalSec: 1, startedAt: 0});
+			let failing = true;
+			const pane = tracePane('flaky', [spec('runqlat')], () => failing);
+			const publisher = batchedPublisher(store, 100);
+			const pipeline = new Pipeline({panes: [pane], specsByPane: new Map([['flaky', pane.collectors(filters, {})]]), intervalSec: 1, store, publisher});
+			let updates = 0;
+			store.subscribe(() => updates++);
+			for (let i = 1; i <= 50; i++) pipeline.ingest(i * 10, 'runqlat', HIST);
+			expect(updates).toBe(0);
+			vi.advanceTimersByTime(100);
+			expect(store.getState().paneErrors).toEqual({flaky: 'flaky cannot take a hist record'});
+			const afterFailure = updates;
+			failing = false;
+			pipeline.ingest(1000, 'runqlat', TIME);
+			pipeline.ingest(2000, 'runqlat', TIME);
+			expect(store.getState().paneErrors).toEqual({flaky: 'flaky cannot take a hist record'});
+			vi.advanceTimersByTime(100);
+			expect(store.getState().paneErrors).toEqual({});
+			expect(allSamples(store.getState(), 'flaky')).toHaveLength(1);
+			expect(updates - afterFailure).toBeLessThanOrEqual(2);
+			publisher.close();
+		} finally {
+			vi.useRealTimers();
+		}
 	});
 });

@@ -1,6 +1,6 @@
 import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest';
 import type {Launcher, ProcessHandlers, RunningProcess} from '../../collectors/launcher.js';
-import {bpftraceCollector, type CollectorSpec} from '../../collectors/collector-spec.js';
+import {bpftraceCollector, samplerCollector, type CollectorSpec} from '../../collectors/collector-spec.js';
 import type {CollectorStatus} from '../../collectors/collector-status.js';
 import {Supervisor, type BackoffPolicy} from '../../collectors/supervisor.js';
 
@@ -157,6 +157,13 @@ describe('Supervisor restarting a collector that exits', () => {
 		s.spawned[0]!.err('ERROR: Unknown error -1: couldn\'t set RLIMIT_MEMLOCK for bpftrace.');
 		s.spawned[0]!.exit(255);
 		expect(s.lastOf('runqlat')?.message).toBe('bpftrace exited with code 255; restarting in 1s');
+	});
+
+	it('speaks of the sampler, not bpftrace, for a sampler collector', () => {
+		const s = setup([samplerCollector('use', 'use-cpu')]);
+		s.supervisor.start();
+		s.spawned[0]!.exit(1);
+		expect(s.lastOf('use')?.message).toBe('sampler use-cpu exited with code 1; restarting in 1s');
 	});
 
 	it('says which signal killed it', () => {
