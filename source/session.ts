@@ -48,11 +48,15 @@ export function resolvePaneOptions(panes: readonly Pane[], given: PaneOptionValu
 	return Object.fromEntries(panes.map(p => [p.id, resolveOptions(p.id, p.options, given?.[p.id], fail)]));
 }
 
-/** Each pane's collectors, and the distinct collectors they and the session add up to. */
+/**
+ * Each pane's collectors, and the distinct collectors they and the session add up to:
+ * the panes' first, in pane order (the header marks them in this order, and its line
+ * is cut at the terminal's width).
+ */
 export function planCollectors(panes: readonly Pane[], filters: Filters, paneOptions: PaneOptionValues = {}) {
 	const byPane = new Map<string, CollectorSpec[]>(panes.map(p => [p.id, p.collectors(filters, paneOptions[p.id] ?? {})]));
-	const unique = new Map<string, CollectorSpec>(SESSION_COLLECTORS.map(s => [s.id, s]));
-	for (const specs of byPane.values()) for (const spec of specs) unique.set(spec.id, spec);
+	const unique = new Map<string, CollectorSpec>();
+	for (const spec of [...[...byPane.values()].flat(), ...SESSION_COLLECTORS]) if (!unique.has(spec.id)) unique.set(spec.id, spec);
 	return {byPane, specs: [...unique.values()]};
 }
 

@@ -70,7 +70,7 @@ describe('resolving pane options', () => {
 		expect(seen).toEqual([{slowMs: 42}]);
 		const slow = byPane.get('slow')![0]!;
 		expect(slow.kind === 'bpftrace' && slow.args).toEqual(['1', '', '0', '0', '0', '0', '0', '0', '0', '0', '99', '42']);
-		// The session's own collectors come first.
-		expect(specs.map(s => s.id)).toEqual(['host', 'load', 'slowcalls']);
+		// The session's own collectors come last (the header marks them last).
+		expect(specs.map(s => s.id)).toEqual(['slowcalls', 'host', 'load']);
 	});
 });
