@@ -14,7 +14,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type {BlockDevice, HostFacts, NetInterface} from '../../source/models/host-facts.js';
-import {readingLine, tryReadSmallFile, type SamplerFactory} from './sampler.js';
+import {readBoundedOrUndefined} from '../../source/safety/bounded-read.js';
+import {readingLine, type SamplerFactory} from './sampler.js';
 
 /** Bounds a directory listing: no machine has this many disks or interfaces. */
 const MAX_ENTRIES = 4096;
@@ -43,11 +44,11 @@ export function countCpuList(text: string): number {
 function blockDevices(sys: string): Record<string, BlockDevice> {
 	const devices: Record<string, BlockDevice> = {};
 	for (const disk of list(path.join(sys, 'block'))) {
-		const dev = tryReadSmallFile(path.join(sys, 'block', disk, 'dev'))?.trim();
+		const dev = readBoundedOrUndefined(path.join(sys, 'block', disk, 'dev'))?.trim();
 		if (dev) devices[dev] = {name: disk, disk};
 		for (const part of list(path.join(sys, 'block', disk))) {
 			if (!fs.existsSync(path.join(sys, 'block', disk, part, 'partition'))) continue;
-			const partDev = tryReadSmallFile(path.join(sys, 'block', disk, part, 'dev'))?.trim();
+			const partDev = readBoundedOrUndefined(path.join(sys, 'block', disk, part, 'dev'))?.trim();
 			if (partDev) devices[partDev] = {name: part, disk};
 		}
 	}
@@ -57,7 +58,7 @@ function blockDevices(sys: string): Record<string, BlockDevice> {
 function netInterfaces(sys: string): Record<string, NetInterface> {
 	const interfaces: Record<string, NetInterface> = {};
 	for (const name of list(path.join(sys, 'class', 'net'))) {
-		const speed = Number(tryReadSmallFile(path.join(sys, 'class', 'net', name, 'speed'))?.trim());
+		const speed = Number(readBoundedOrUndefined(path.join(sys, 'class', 'net', name, 'speed'))?.trim());
 		interfaces[name] = {
 			speedMbps: Number.isFinite(speed) && speed > 0 ? speed : null,
 			virtual: fs.existsSync(path.join(sys, 'devices', 'virtual', 'net', name)),
@@ -67,7 +68,7 @@ function netInterfaces(sys: string): Record<string, NetInterface> {
 }
 
 export function readHostFacts(sys = '/sys', arch = os.machine()): HostFacts {
-	const online = tryReadSmallFile(path.join(sys, 'devices', 'system', 'cpu', 'online'));
+	const online = readBoundedOrUndefined(path.join(sys, 'devices', 'system', 'cpu', 'online'));
 	return {
 		arch,
 		cpus: online === undefined ? os.cpus().length : countCpuList(online),

@@ -5,14 +5,15 @@
  *   {"type":"load","data":{"load":[0.52,0.61,0.70],"uptimeSec":86400}}
  */
 import path from 'node:path';
-import {readingLine, readSmallFile, type SamplerFactory} from './sampler.js';
+import {readBounded} from '../../source/safety/bounded-read.js';
+import {readingLine, type SamplerFactory} from './sampler.js';
 
 export const hostLoad: SamplerFactory = ctx => {
 	const proc = ctx.procRoot ?? '/proc';
 	return {
 		read() {
-			const load = readSmallFile(path.join(proc, 'loadavg')).trim().split(/\s+/).slice(0, 3).map(Number);
-			const uptimeSec = Number(readSmallFile(path.join(proc, 'uptime')).trim().split(/\s+/)[0]);
+			const load = readBounded(path.join(proc, 'loadavg')).trim().split(/\s+/).slice(0, 3).map(Number);
+			const uptimeSec = Number(readBounded(path.join(proc, 'uptime')).trim().split(/\s+/)[0]);
 			if (load.length !== 3 || !load.every(Number.isFinite) || !Number.isFinite(uptimeSec)) {
 				throw new Error(`unreadable ${proc}/loadavg or ${proc}/uptime`);
 			}

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
 import {profilePane} from '../../source/panes/profile.js';
-import {panes} from '../../source/panes/registry.js';
+import {shellPanes as panes} from '../support/shell-panes.js';
 import {startReplaySession} from '../../source/session.js';
 import {cleanupApps, makeStore, renderApp, withColour} from './harness.js';
 import {foreignControls, HOSTILE_SYMBOL, hostileProfileLine, OSC_TITLE} from '../support/hostile.js';

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {afterAll, beforeAll, expect, it} from 'vitest';
-import type {Launcher} from '../../collectors/bpftrace-process.js';
+import type {Launcher} from '../../collectors/launcher.js';
 import {runqPane} from '../../source/panes/runq.js';
 import {startLiveSession} from '../../source/session.js';
 import {describeWhen, repoRoot} from '../support/requirements.js';

@@ -26,9 +26,10 @@ const header: RecordingHeader = {
 	version: 1,
 	host: 'h',
 	kernel: 'k',
+	arch: 'x86_64',
 	bpftraceVersion: '0.17.0',
 	startTime: new Date(0).toISOString(),
-	options: {intervalSec: 1, pids: []},
+	options: {intervalSec: 1, pids: [], panes: {}},
 	collectors: [],
 };
 
