@@ -52,7 +52,7 @@ describe(`a ${DEPTH}-frame stack`, () => {
 		expect(parsed.ok).toBe(true);
 		let acc = beginProfile();
 		for (const record of parsed.ok ? parsed.records : []) acc = accumulateProfile(acc, record);
-		const sample = finishProfile(acc, 1000, 1);
+		const sample = finishProfile(acc, 1000, {intervalSec: 1});
 		expect(sample.onCpu[0]!.frames).toHaveLength(DEPTH);
 		const rows = topFunctions(sample.onCpu);
 		expect(rows).toHaveLength(DEPTH);
