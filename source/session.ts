@@ -11,6 +11,7 @@ import {Supervisor} from '../collectors/supervisor.js';
 import {isBuilt, type AnyPane, type Pane} from './panes/pane.js';
 import {resolveOptions, type PaneOptionValues, type SessionOptions} from './panes/pane-options.js';
 import {panesFor} from './panes/registry.js';
+import {everythingMet, needsMessage, unmetRequirements, type Machine} from './requirements.js';
 import {Pipeline} from './pipeline.js';
 import {openRecorder, type Recorder} from './recording/recorder.js';
 import {RECORDING_FORMAT, RECORDING_VERSION, RecordingError, type RecordedCollector} from './recording/recording-format.js';
@@ -75,17 +76,28 @@ export interface LiveOptions {
 	launcher?: Launcher;
 	/** Publish samples to the store at this period instead of one by one. */
 	publishEveryMs?: number;
+	/** What this machine offers; collectors whose requirements it does not meet do not start. Default: all met. */
+	machine?: Machine;
+	/** Something done on the user's behalf (tracefs mounted), for the status bar. */
+	notice?: string;
 }
 
 export function startLiveSession(options: LiveOptions): Session {
 	const panes = options.panes.filter(isBuilt);
 	const paneOptions = resolvePaneOptions(panes, options.paneOptions, message => new UsageError(message));
-	const {byPane, specs} = planCollectors(panes, options.filters, paneOptions);
+	const {byPane, specs: planned} = planCollectors(panes, options.filters, paneOptions);
+	const machine = options.machine ?? everythingMet;
+	const specs = planned.filter(spec => unmetRequirements(spec, machine).length === 0);
 	const startedAt = Date.now();
 	const host = hostName();
 	const kernel = kernelRelease();
 	const {intervalSec} = options.filters;
 	const store = createTracetopStore({host, kernel, mode: 'live', intervalSec, startedAt, recordingTo: options.recordTo}, options.historySec);
+	for (const spec of planned) {
+		const missing = unmetRequirements(spec, machine);
+		if (missing.length > 0) store.getState().setCollector(spec.id, {state: 'stopped', message: needsMessage(missing, machine)});
+	}
+	if (options.notice) store.getState().setNotice(options.notice);
 	let recorder: Recorder | undefined;
 	if (options.recordTo) {
 		const sessionOptions: SessionOptions = {...options.filters, hz: options.filters.hz ?? DEFAULT_HZ, panes: paneOptions};

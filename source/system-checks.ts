@@ -119,15 +119,5 @@ export function tracepointExists(tracepoint: string): boolean {
 	return dir !== undefined && category !== undefined && name !== undefined && fs.existsSync(`${dir}/events/${category}/${name}`);
 }
 
-/**
- * The first thing that stops live tracing, or undefined when it can start. bpftrace is
- * only looked for on PATH here (running it costs startup time); if it is there but
- * broken, its collector's pane shows bpftrace's own error.
- */
-export function liveTracingBlocker(): Check | undefined {
-	const bpftrace = onPath('bpftrace') ? undefined : checkBpftrace(undefined);
-	return [checkPrivileges(), bpftrace, checkTracefs(), checkSetpriv()].find((c): c is Check => c !== undefined && !c.ok);
-}
-
 export const hostName = (): string => os.hostname();
 export const kernelRelease = (): string => os.release();

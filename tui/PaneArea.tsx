@@ -3,6 +3,7 @@ import {Box, Text} from 'ink';
 import {useShallow} from 'zustand/react/shallow';
 import {isBuilt, type AnyPane, type Pane} from '../source/panes/pane.js';
 import type {PaneView} from './pane-view.js';
+import type {CollectorStatus} from '../collectors/collector-status.js';
 import {visibleInRing} from '../source/store/store.js';
 import {safeText} from '../source/safety/terminal-text.js';
 import type {Theme} from '../themes/theme.js';
@@ -28,6 +29,20 @@ interface Props {
 	setScrollLimit(max: number): void;
 }
 
+/**
+ * One line per distinct trouble of the pane's collectors, naming the collectors that
+ * share it ("profile, offcpu: needs root: …"), so a pane that cannot run says so once.
+ */
+function troubleLines(ids: readonly string[], collectors: Readonly<Record<string, CollectorStatus>>): string[] {
+	const byMessage = new Map<string, string[]>();
+	for (const id of ids) {
+		const status = collectors[id];
+		if (!status || status.state === 'running' || status.state === 'idle' || !status.message) continue;
+		byMessage.set(status.message, [...(byMessage.get(status.message) ?? []), id]);
+	}
+	return [...byMessage].map(([message, sharing]) => `${sharing.join(', ')}: ${message}`);
+}
+
 /** The active pane: its collectors' trouble first, then its view (or its plan). */
 export function PaneArea(props: Props) {
 	const {pane, View, theme, height} = props;
@@ -46,14 +61,7 @@ function BuiltPane({pane, View, collectorIds, view, width, height, theme, active
 	const frozenAt = useTracetopStore(s => s.frozenAt);
 	const visible = useMemo(() => visibleInRing(ring, frozenAt), [ring, frozenAt]);
 	const paneError = useTracetopStore(s => s.paneErrors[pane.id]);
-	const troubles = useTracetopStore(
-		useShallow(s =>
-			collectorIds
-				.map(id => ({id, status: s.collectors[id]}))
-				.filter(c => c.status && c.status.state !== 'running' && c.status.state !== 'idle' && c.status.message)
-				.map(c => `${c.id}: ${c.status!.message}`),
-		),
-	);
+	const troubles = useTracetopStore(useShallow(s => troubleLines(collectorIds, s.collectors)));
 	// Collector messages are bpftrace's stderr, and pane errors can quote their input.
 	const notes = [...troubles, ...(paneError ? [`${pane.title} pane error: ${paneError}`] : [])].map(safeText);
 	return (

@@ -21,6 +21,7 @@ export function StatusBar({theme, filterDraft, filter, message}: Props) {
 	const lost = useTracetopStore(totalLostEvents);
 	const malformed = useTracetopStore(totalMalformedLines);
 	const ended = useTracetopStore(s => s.ended);
+	const notice = useTracetopStore(s => s.notice);
 	if (filterDraft !== null) {
 		return (
 			<Text wrap="truncate" color={theme.accent}>
@@ -35,6 +36,7 @@ export function StatusBar({theme, filterDraft, filter, message}: Props) {
 				<Text inverse bold color={theme.warn}>{` FROZEN ${clock(startedAt + frozenAt)} UTC `}</Text>
 			)}
 			{ended && <Text inverse color={theme.dim}>{' END OF RECORDING '}</Text>}
+			{notice !== undefined && <Text color={theme.warn}>{` ${safeText(notice)} `}</Text>}
 			{lost > 0 && <Text color={theme.error}>{` lost ${lost} events `}</Text>}
 			{malformed > 0 && <Text color={theme.warn}>{` ${malformed} unreadable lines `}</Text>}
 			{filter !== '' && <Text color={theme.accent}>{` filter: ${safeText(filter)} `}</Text>}

@@ -1,28 +1,36 @@
-/** `tracetop doctor`: a checklist of what live tracing needs, and per pane its probes. */
+/**
+ * `tracetop doctor`: a checklist of what live tracing needs, and per pane what its
+ * collectors require, what of that this machine lacks and how to get it, and its probes.
+ */
 import {allPanes} from '../panes/registry.js';
-import {isBuilt} from '../panes/pane.js';
+import {isBuilt, type Pane} from '../panes/pane.js';
+import {needsMessage, probeMachine, unmetRequirements, type Machine} from '../requirements.js';
 import {checkBpftrace, checkBtf, checkPrivileges, checkSetpriv, checkTracefs, tracepointExists, type Check} from '../system-checks.js';
 
-export function doctorChecks(): Check[] {
-	const checks = [checkPrivileges(), checkBpftrace(), checkTracefs(), checkBtf(), checkSetpriv()];
-	const tracefs = checks[2]!.ok;
-	for (const pane of allPanes.filter(isBuilt)) {
-		const defaults = Object.fromEntries((pane.options ?? []).map(o => [o.name, o.default]));
-		const tracepoints = pane.collectors({intervalSec: 1, pids: []}, defaults).flatMap(c => (c.kind === 'bpftrace' ? c.tracepoints : []));
-		const missing = tracepoints.filter(tp => !tracepointExists(tp));
-		checks.push({
-			name: `pane ${pane.title}`,
-			ok: tracefs && missing.length === 0,
-			detail: !tracefs
-				? 'needs tracefs'
-				: missing.length > 0
-					? `missing ${missing.join(', ')}`
-					: tracepoints.length > 0
-						? `${tracepoints.length} tracepoints available`
-						: 'perf software events only',
-			fix: !tracefs ? 'see tracefs (above)' : 'this kernel lacks these tracepoints; the pane will say so',
-		});
+function paneCheck(pane: Pane, machine: Machine): Check {
+	const defaults = Object.fromEntries((pane.options ?? []).map(o => [o.name, o.default]));
+	const specs = pane.collectors({intervalSec: 1, pids: []}, defaults);
+	const requires = [...new Set(specs.flatMap(s => s.requires))];
+	const missing = [...new Set(specs.flatMap(s => unmetRequirements(s, machine)))];
+	const name = `pane ${pane.title}`;
+	if (missing.length > 0) {
+		const [needs, fix] = needsMessage(missing, machine).split(/: (.*)/s);
+		return {name, ok: false, detail: `${needs} (requires ${requires.join(', ')})`, fix};
 	}
+	const tracepoints = specs.flatMap(c => (c.kind === 'bpftrace' ? c.tracepoints : []));
+	const absent = tracepoints.filter(tp => !tracepointExists(tp));
+	const what = specs.every(s => s.kind === 'sampler') ? 'reads /proc and /sys only' : tracepoints.length > 0 ? `${tracepoints.length} tracepoints available` : 'perf software events only';
+	return {
+		name,
+		ok: absent.length === 0,
+		detail: absent.length > 0 ? `missing ${absent.join(', ')}` : requires.length === 0 ? `${what}, needs no root` : what,
+		fix: 'this kernel lacks these tracepoints; the pane will say so',
+	};
+}
+
+export function doctorChecks(machine: Machine = probeMachine()): Check[] {
+	const checks = [checkPrivileges(), checkBpftrace(), checkTracefs(), checkBtf(), checkSetpriv()];
+	for (const pane of allPanes.filter(isBuilt)) checks.push(paneCheck(pane, machine));
 	return checks;
 }
 

@@ -12,7 +12,7 @@ const PUBLISH_EVERY_MS = 100;
 
 export async function runTui(command: Extract<Command, {name: 'tui'}>): Promise<number> {
 	requireTerminal();
-	const session = await openSession({...command, publishEveryMs: PUBLISH_EVERY_MS});
+	const session = await openSession({...command, dashboard: true, publishEveryMs: PUBLISH_EVERY_MS});
 	const specs = [...session.collectorsByPane.values()].flat();
 	const onDemand = [...new Set(specs.filter(s => s.onDemand).map(s => s.id))];
 	const builtPanes = new Map(session.panes.map(p => [p.id, p]));
