@@ -23,6 +23,14 @@ describe('status bar', () => {
 		expect(line).toContain('3 unreadable lines');
 	});
 
+	it('shows what the session did for the user (tracefs mounted) beside the key hints', async () => {
+		const r = await renderApp();
+		await r.update(s => s.setNotice('tracefs was not mounted: mounted it at /sys/kernel/tracing'));
+		const line = statusLine(r.frame());
+		expect(line).toContain('tracefs was not mounted: mounted it at /sys/kernel/tracing');
+		expect(line).toContain('q quit');
+	});
+
 	it('marks the end of a replayed recording', async () => {
 		const r = await renderApp();
 		await r.update(s => s.setEnded());

@@ -151,6 +151,9 @@ describeWhen(bpfMissing(), 'tracetop doctor', () => {
 		const r = tracetop(['doctor'], {asNobody: true});
 		expect(r.code).toBe(1);
 		expect(r.stdout).toMatch(/^\[!!\] privileges +uid 65534 -- run tracetop as root: sudo tracetop$/m);
+		// Per pane: what its collectors require, what is missing here, and how to get it.
+		expect(r.stdout).toMatch(/^\[!!\] pane Run queue +needs root \(requires root, bpftrace, tracefs\) -- run tracetop as root: sudo tracetop$/m);
+		expect(r.stdout).toMatch(/^\[!!\] pane Profile +needs root \(requires root, bpftrace, tracefs\) -- run tracetop as root: sudo tracetop$/m);
 		expect(r.stdout).toMatch(/--demo and --replay still do/);
 	});
 });

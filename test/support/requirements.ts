@@ -46,3 +46,23 @@ export function describeWhen(missing: string | undefined, name: string, body: ()
 
 export const cliPath = new URL('../../dist/source/cli.js', import.meta.url).pathname;
 export const repoRoot = new URL('../../', import.meta.url).pathname;
+
+/**
+ * it() for a comparison with a peer tool. `uninstallable`: why a peer that CI cannot
+ * install (an unpackaged checkout such as brendangregg/FlameGraph) is absent: always a
+ * skip, with the reason in the name, or CI could never pass. `missing`: what .ci/run
+ * installs but is absent: a skip locally, a failure under TRACETOP_REQUIRE_BPF=1.
+ */
+export function itWithPeer(name: string, why: {uninstallable?: string; missing?: string}, body: () => void | Promise<void>, timeoutMs?: number): void {
+	if (why.uninstallable !== undefined) {
+		it.skip(`${name} (skipped: ${why.uninstallable})`, body, timeoutMs);
+	} else if (why.missing === undefined) {
+		it(name, body, timeoutMs);
+	} else if (required) {
+		it(`${name}: requires what is missing: ${why.missing}`, () => {
+			throw new Error(`${name}: ${why.missing}, and TRACETOP_REQUIRE_BPF=1`);
+		});
+	} else {
+		it.skip(`${name} (skipped: ${why.missing})`, body, timeoutMs);
+	}
+}
