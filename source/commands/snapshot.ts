@@ -11,15 +11,21 @@ import {allSamples} from '../store/store.js';
 import {collectHeadless} from './collect-headless.js';
 import {openSession} from './open-session.js';
 
-/** Live: until every pane has its samples for the duration, or a grace period passes. */
+/**
+ * Live: until every pane that can collect here has its samples for the duration, or a
+ * grace period passes. A pane whose collectors cannot start (their requirements are not
+ * met) is not waited for; it reports no data.
+ */
 async function collectLive(session: Session, durationSec: number, intervalSec: number, interrupted: Promise<void>): Promise<void> {
 	const wanted = Math.max(1, Math.round(durationSec / intervalSec));
+	const collectors = session.store.getState().collectors;
+	const live = session.panes.filter(p => (session.collectorsByPane.get(p.id) ?? []).some(s => !s.onDemand && collectors[s.id]?.state !== 'stopped'));
 	const deadline = Date.now() + durationSec * 1000 + 15_000;
 	let stop = false;
 	void interrupted.then(() => (stop = true));
 	while (!stop && Date.now() < deadline) {
 		const history = session.store.getState().history;
-		if (session.panes.every(p => (history[p.id]?.entries.length ?? 0) >= wanted)) return;
+		if (live.every(p => (history[p.id]?.entries.length ?? 0) >= wanted)) return;
 		await sleep(100);
 	}
 }
