@@ -14,3 +14,17 @@ export function formatCount(n: number): string {
 	if (n < 1_000_000) return `${(n / 1000).toFixed(1)}k`;
 	return `${(n / 1_000_000).toFixed(1)}M`;
 }
+
+/** Bytes as "512 B", "4.0 KiB", "1.5 MiB", "12 GiB" (binary units, as block sizes are). */
+export function formatBytes(n: number): string {
+	if (!Number.isFinite(n) || n < 0) return '-';
+	if (n < 1024) return `${Math.round(n)} B`;
+	const units = ['KiB', 'MiB', 'GiB', 'TiB'];
+	let v = n / 1024;
+	let i = 0;
+	while (v >= 1024 && i < units.length - 1) {
+		v /= 1024;
+		i++;
+	}
+	return `${v.toFixed(v < 10 ? 1 : 0)} ${units[i]}`;
+}
