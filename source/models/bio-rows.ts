@@ -4,6 +4,7 @@
  * filtered here so views only draw, and the processes issuing I/O with an "others" row.
  */
 import type {BioProcess, BioSample, BioSeries} from './bio.js';
+import type {SlowIo} from './bio-slow.js';
 import {mergeProcesses, mergeSeries} from './bio.js';
 import {parseDeviceKey} from './block-device.js';
 import {emptyHistogram, mergeHistograms, summarize, type Histogram} from './log2-histogram.js';
@@ -217,3 +218,21 @@ function processRow(sample: BioSample, list: readonly BioProcess[]): BioProcessR
 /** The latency histogram of every device together (the pane's headline). */
 export const allLatency = (sample: BioSample): Histogram =>
 	sample.series.length === 0 ? emptyHistogram : mergeHistograms(sample.series.map(s => s.latency));
+
+/** The p99 of one device in each sample (null where it did no I/O), for the sparkline. */
+export function deviceP99History(history: readonly BioSample[], key: string, partitions: boolean): Array<number | null> {
+	return history.map(s => {
+		const series = s.series.filter(x => rowKeyOf(x, partitions) === key);
+		return series.length === 0 ? null : deviceRow(s, key, series, false).p99Us;
+	});
+}
+
+/** Slow I/Os at least `minUs` slow whose device, comm or pid contains `filter`, newest first. */
+export function bioSlowRows(sample: BioSample, minUs: number, filter = ''): SlowIo[] {
+	const needle = filter.trim().toLowerCase();
+	const name = (key: string | null): string => (key === null ? '' : (sample.names[key]?.name ?? key));
+	return sample.slow
+		.filter(x => x.us >= minUs)
+		.filter(x => needle === '' || `${name(x.dev)} ${name(x.part)} ${x.comm} ${x.pid}`.toLowerCase().includes(needle))
+		.reverse();
+}

@@ -64,6 +64,8 @@ export interface BioSample {
 	evicted: number;
 	/** I/Os not followed because the collector's start maps were full. */
 	untracked: number;
+	/** The collector's slow-I/O threshold, µs (what `slow` holds); null when it did not say. */
+	slowUs: number | null;
 	/** Names of the devices in this sample, by "major:minor", from the host facts. */
 	names: Readonly<Record<string, {name: string; disk: string}>>;
 }
@@ -94,6 +96,7 @@ export interface BioAccumulator {
 	slowDropped: number;
 	evicted: number;
 	untracked: number;
+	slowUs: number | null;
 }
 
 /** Bounds on what one interval can make us hold, whatever a recording says. */
@@ -110,6 +113,7 @@ export const beginBio = (): BioAccumulator => ({
 	slowDropped: 0,
 	evicted: 0,
 	untracked: 0,
+	slowUs: null,
 });
 
 const emptyRaw = (): RawSeries => ({
@@ -193,6 +197,7 @@ export function accumulateBio(acc: BioAccumulator, record: BpfRecord): BioAccumu
 			if (record.map === '@slow_dropped') return {...acc, slowDropped: acc.slowDropped + scalar(record)};
 			if (record.map === '@evicted') return {...acc, evicted: acc.evicted + scalar(record)};
 			if (record.map === '@untracked') return {...acc, untracked: acc.untracked + scalar(record)};
+			if (record.map === '@slow_us') return {...acc, slowUs: scalar(record)};
 			return acc;
 		}
 		case 'stats':
@@ -258,6 +263,7 @@ export function finishBio(acc: BioAccumulator, t: number, ctx: BioFinishContext)
 		slowDropped: acc.slowDropped,
 		evicted: acc.evicted,
 		untracked: acc.untracked,
+		slowUs: acc.slowUs,
 	};
 	return {...sample, names: namesFor(sample, ctx.host)};
 }
@@ -343,6 +349,7 @@ export function mergeBio(samples: readonly BioSample[]): BioSample {
 		slowDropped: samples.reduce((n, s) => n + s.slowDropped, 0) + (slowAll.length - kept.length),
 		evicted: samples.reduce((n, s) => n + s.evicted, 0),
 		untracked: samples.reduce((n, s) => n + s.untracked, 0),
+		slowUs: samples.at(-1)?.slowUs ?? null,
 		names: Object.assign({}, ...samples.map(s => s.names)) as Record<string, {name: string; disk: string}>,
 	};
 }

@@ -3,6 +3,7 @@
  * `allPanes` (its view goes in tui/views.ts).
  */
 import type {AnyPane, PlannedPane} from './pane.js';
+import {bioPane} from './bio.js';
 import type {SessionOptions} from './pane-options.js';
 import {profilePane} from './profile.js';
 import {runqPane} from './runq.js';
@@ -14,7 +15,7 @@ export const allPanes: readonly AnyPane[] = [
 	runqPane,
 	profilePane,
 	planned('syscalls', 'Syscalls', 'syscall counts, errors and latency histograms per syscall and process'),
-	planned('biolat', 'Block I/O', 'block I/O latency per device and direction (biolatency), queue depth'),
+	bioPane,
 	planned('use', 'USE', 'utilization, saturation and errors of CPU, memory, disk and network (from /proc)'),
 ];
 

@@ -1,0 +1,45 @@
+/**
+ * Block I/O pane: biolatency per disk and direction with queue vs device time, sizes,
+ * the processes issuing I/O (biotop) and a log of slow I/Os (biosnoop for the slow ones).
+ */
+import {bpftraceCollector} from '../../collectors/collector-spec.js';
+import {accumulateBio, beginBio, finishBio, mergeBio, weighBio, type BioAccumulator, type BioSample} from '../models/bio.js';
+import {BIO_SORTS} from '../models/bio-rows.js';
+import {bioToJson, bioToText} from '../models/bio-output.js';
+import type {Pane} from './pane.js';
+
+/** Slow I/Os the collector prints per interval at most; the rest are only counted. */
+export const SLOW_CAP = 200;
+export const DEFAULT_SLOW_MS = 10;
+
+export const bioPane: Pane<BioSample, BioAccumulator> = {
+	id: 'bio',
+	title: 'Block I/O',
+	description: 'block I/O latency per disk and direction (biolatency), queue vs device time, sizes, processes, slow I/Os',
+	snapshotKey: 'bio',
+	sorts: [...BIO_SORTS],
+	keys: [
+		{key: 'P', help: 'partitions apart / rolled up into their disk', toggle: 'partitions'},
+		{key: 'g', help: 'processes issuing I/O', toggle: 'processes'},
+		{key: 'l', help: 'slow-I/O log', toggle: 'slowLog'},
+		{key: '+', help: 'slow-I/O log: double the threshold shown'},
+		{key: '-', help: 'slow-I/O log: halve the threshold shown (not below --slow-io)'},
+	],
+	collectors: filters => [
+		{
+			...bpftraceCollector('biolatency', filters, {
+				tracepoints: ['block:block_rq_issue', 'block:block_rq_complete', 'block:block_rq_insert', 'block:block_rq_merge', 'block:block_bio_remap', 'block:block_bio_backmerge'],
+				// Start entries of every request in flight, in two generations.
+				env: {BPFTRACE_MAP_KEYS_MAX: '65536'},
+			}),
+		},
+	].map(c => ({...c, args: [...c.args, String(DEFAULT_SLOW_MS * 1000), String(SLOW_CAP)]})),
+	begin: beginBio,
+	accumulate: accumulateBio,
+	finish: (acc, t, intervalSec) => finishBio(acc, t, {intervalSec, host: {blockDevices: {}}}),
+	merge: mergeBio,
+	toJson: bioToJson,
+	toText: bioToText,
+	weigh: weighBio,
+	loadView: async () => (await import('../../tui/panes/BioView.js')).BioView,
+};
