@@ -16,7 +16,7 @@ export interface BioDeviceRow {
 	name: string;
 	major: number;
 	minor: number;
-	/** Completed I/Os by direction. */
+	/** I/Os issued, by direction. */
 	counts: Readonly<Record<Direction, number>>;
 	readBytes: number;
 	writeBytes: number;
@@ -66,8 +66,10 @@ export function deviceRow(sample: BioSample, key: string, series: readonly BioSe
 	let bytes = 0;
 	let errors = 0;
 	let max: number | null = null;
+	let ios = 0;
 	for (const s of series) {
-		counts[s.direction] += s.latency.count;
+		counts[s.direction] += s.ios;
+		ios += s.ios;
 		if (s.direction === 'read') readBytes += s.bytes;
 		if (s.direction === 'write') writeBytes += s.bytes;
 		bytes += s.bytes;
@@ -101,7 +103,7 @@ export function deviceRow(sample: BioSample, key: string, series: readonly BioSe
 		p50Us: summary.p50,
 		p99Us: summary.p99,
 		maxUs: summary.max,
-		avgBytes: n > 0 ? bytes / n : null,
+		avgBytes: ios > 0 ? bytes / ios : null,
 		inflight: isDisk ? (sample.inflight[key] ?? 0) : null,
 		errors,
 	};
@@ -156,6 +158,8 @@ export interface BioProcessRow {
 	writes: number;
 	/** All directions. */
 	count: number;
+	/** Completions seen, behind avgUs. */
+	timed: number;
 	readBytes: number;
 	writeBytes: number;
 	avgUs: number | null;
@@ -183,7 +187,8 @@ export function bioProcessRows(sample: BioSample, filter = '', cap = MAX_PROCESS
 	const rest = rows.slice(cap);
 	const sum = (f: (r: BioProcessRow) => number): number => rest.reduce((n, r) => n + f(r), 0);
 	const count = sum(r => r.count);
-	const totalUs = sum(r => (r.avgUs ?? 0) * r.count);
+	const timed = sum(r => r.timed);
+	const totalUs = sum(r => (r.avgUs ?? 0) * r.timed);
 	const others: BioProcessRow = {
 		pid: null,
 		comm: `${rest.length} others`,
@@ -193,7 +198,8 @@ export function bioProcessRows(sample: BioSample, filter = '', cap = MAX_PROCESS
 		count,
 		readBytes: sum(r => r.readBytes),
 		writeBytes: sum(r => r.writeBytes),
-		avgUs: count > 0 ? totalUs / count : null,
+		timed,
+		avgUs: timed > 0 ? totalUs / timed : null,
 	};
 	return [...rows.slice(0, cap), others];
 }
@@ -201,6 +207,7 @@ export function bioProcessRows(sample: BioSample, filter = '', cap = MAX_PROCESS
 function processRow(sample: BioSample, list: readonly BioProcess[]): BioProcessRow {
 	const of = (d: Direction, f: (p: BioProcess) => number): number => list.filter(p => p.direction === d).reduce((n, p) => n + f(p), 0);
 	const count = list.reduce((n, p) => n + p.count, 0);
+	const timed = list.reduce((n, p) => n + p.timed, 0);
 	const totalUs = list.reduce((n, p) => n + p.totalUs, 0);
 	return {
 		pid: list[0]!.pid,
@@ -209,9 +216,10 @@ function processRow(sample: BioSample, list: readonly BioProcess[]): BioProcessR
 		reads: of('read', p => p.count),
 		writes: of('write', p => p.count),
 		count,
+		timed,
 		readBytes: of('read', p => p.bytes),
 		writeBytes: of('write', p => p.bytes),
-		avgUs: count > 0 ? totalUs / count : null,
+		avgUs: timed > 0 ? totalUs / timed : null,
 	};
 }
 

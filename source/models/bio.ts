@@ -11,7 +11,7 @@ import type {BpfRecord, Bucket} from '../../collectors/bpftrace-json.js';
 import {blockDeviceName, decodeDevT, deviceKey, type BlockDeviceNames} from './block-device.js';
 import {parseSlowIo, type SlowIo} from './bio-slow.js';
 import {emptyHistogram, histogramFromBuckets, mergeHistograms, type Histogram} from './log2-histogram.js';
-import {classifyRwbs, type Direction} from './rwbs.js';
+import type {Direction} from './rwbs.js';
 
 /** One disk, partition and direction over the sample's time. */
 export interface BioSeries {
@@ -20,16 +20,19 @@ export interface BioSeries {
 	/** The partition (or stacked device) the I/O was submitted to; null for the disk itself. */
 	part: string | null;
 	direction: Direction;
+	/** I/Os issued (counted in process context, so none is lost; see biolatency.bt). */
+	ios: number;
 	/** Latency, µs: insert→complete when the request was inserted, else issue→complete. */
 	latency: Histogram;
 	/** Issue→complete, µs. */
 	device: Histogram;
 	/** Insert→issue, µs (requests that were inserted only). */
 	queue: Histogram;
-	/** I/O sizes, bytes. */
+	/** Sizes of the I/Os issued, bytes. */
 	size: Histogram;
+	/** Bytes issued. */
 	bytes: number;
-	/** Sum of latencies, µs (for the exact average). */
+	/** Sum of the latencies in `latency`, µs (for the exact average). */
 	totalUs: number;
 	/** Exact largest latency, µs; null when none. */
 	max: number | null;
@@ -43,7 +46,10 @@ export interface BioProcess {
 	comm: string;
 	dev: string;
 	direction: Direction;
+	/** I/Os issued. */
 	count: number;
+	/** Of those, completions seen (with their latency in totalUs). */
+	timed: number;
 	totalUs: number;
 	bytes: number;
 }
@@ -71,6 +77,7 @@ export interface BioSample {
 }
 
 interface RawSeries {
+	ios: number;
 	latency: Histogram;
 	device: Histogram;
 	queue: Histogram;
@@ -83,6 +90,7 @@ interface RawSeries {
 
 interface RawProcess {
 	count: number;
+	timed: number;
 	totalUs: number;
 	bytes: number;
 }
@@ -117,6 +125,7 @@ export const beginBio = (): BioAccumulator => ({
 });
 
 const emptyRaw = (): RawSeries => ({
+	ios: 0,
 	latency: emptyHistogram,
 	device: emptyHistogram,
 	queue: emptyHistogram,
@@ -136,17 +145,18 @@ const HIST_FIELDS: Readonly<Record<string, 'latency' | 'device' | 'queue' | 'siz
 	'@size_bytes': 'size',
 };
 
-const SCALAR_FIELDS: Readonly<Record<string, 'bytes' | 'totalUs' | 'max' | 'errors'>> = {
+const SCALAR_FIELDS: Readonly<Record<string, 'ios' | 'bytes' | 'totalUs' | 'max' | 'errors'>> = {
+	'@ios': 'ios',
 	'@bytes': 'bytes',
 	'@total_usecs': 'totalUs',
 	'@max_usecs': 'max',
 	'@errors': 'errors',
 };
 
-/** "dev,part,rwbs": numbers, then an rwbs without commas. */
-const SERIES_KEY = /^\d{1,10},\d{1,10},[A-Z]{0,9}$/;
-/** "pid,dev,rwbs,comm": the comm may hold commas, so it is what remains. */
-const PROCESS_KEY = /^(\d{1,10}),(\d{1,10}),([A-Z]{0,9}),([\s\S]*)$/;
+/** "dev,part,dir": numbers, then a direction the collector classified (read, write …). */
+const SERIES_KEY = /^\d{1,10},\d{1,10},(read|write|flush|discard|other)$/;
+/** "pid,dev,dir,comm": the comm may hold commas, so it is what remains. */
+const PROCESS_KEY = /^(\d{1,10}),(\d{1,10}),(read|write|flush|discard|other),([\s\S]*)$/;
 
 function updateSeries(acc: BioAccumulator, entries: ReadonlyArray<{key: string; value: unknown}>, set: (s: RawSeries, v: unknown) => RawSeries): BioAccumulator {
 	const series = new Map(acc.series);
@@ -165,7 +175,7 @@ function updateProcesses(acc: BioAccumulator, entries: ReadonlyArray<{key: strin
 		if (!PROCESS_KEY.test(key)) continue;
 		const prev = processes.get(key);
 		if (!prev && processes.size >= MAX_PROCESSES) continue;
-		processes.set(key, set(prev ?? {count: 0, totalUs: 0, bytes: 0}, value));
+		processes.set(key, set(prev ?? {count: 0, timed: 0, totalUs: 0, bytes: 0}, value));
 	}
 	return {...acc, processes};
 }
@@ -183,6 +193,7 @@ export function accumulateBio(acc: BioAccumulator, record: BpfRecord): BioAccumu
 			const field = SCALAR_FIELDS[record.map];
 			if (field) return updateSeries(acc, record.entries, (s, v) => ({...s, [field]: count(v)}));
 			if (record.map === '@proc_bytes') return updateProcesses(acc, record.entries, (p, v) => ({...p, bytes: count(v)}));
+			if (record.map === '@proc_ios') return updateProcesses(acc, record.entries, (p, v) => ({...p, count: count(v)}));
 			if (record.map === '@inflight0' || record.map === '@inflight1') {
 				const inflight = new Map(acc.inflight);
 				for (const {key, value} of record.entries) {
@@ -204,7 +215,7 @@ export function accumulateBio(acc: BioAccumulator, record: BpfRecord): BioAccumu
 			if (record.map !== '@proc_usecs') return acc;
 			return updateProcesses(acc, record.entries, (p, v) => {
 				const stats = v as {count: number; total: number};
-				return {...p, count: count(stats.count), totalUs: count(stats.total)};
+				return {...p, timed: count(stats.count), totalUs: count(stats.total)};
 			});
 		case 'printf': {
 			const slow = parseSlowIo(record.text);
@@ -230,21 +241,20 @@ const devOf = (raw: string): string | null => {
 export function finishBio(acc: BioAccumulator, t: number, ctx: BioFinishContext): BioSample {
 	const byKey = new Map<string, BioSeries>();
 	for (const [key, raw] of acc.series) {
-		const [devRaw, partRaw, rwbs] = key.split(',') as [string, string, string];
+		const [devRaw, partRaw, dir] = key.split(',') as [string, string, Direction];
 		const dev = devOf(devRaw);
 		if (!dev) continue;
 		const part = partRaw === '0' ? null : devOf(partRaw);
-		const direction = classifyRwbs(rwbs);
+		const direction = dir;
 		const id = `${dev}|${part ?? ''}|${direction}`;
 		const prev = byKey.get(id);
 		byKey.set(id, prev ? addSeries(prev, {dev, part, direction, ...raw}) : {dev, part, direction, ...raw});
 	}
 	const procs = new Map<string, BioProcess>();
 	for (const [key, raw] of acc.processes) {
-		const [, pid, devRaw, rwbs, comm] = PROCESS_KEY.exec(key) as unknown as [string, string, string, string, string];
+		const [, pid, devRaw, direction, comm] = PROCESS_KEY.exec(key) as unknown as [string, string, string, Direction, string];
 		const dev = devOf(devRaw);
-		if (!dev || raw.count === 0) continue;
-		const direction = classifyRwbs(rwbs);
+		if (!dev || raw.count + raw.timed === 0) continue;
 		const id = `${pid}|${dev}|${direction}|${comm}`;
 		const p: BioProcess = {pid: Number(pid), comm, dev, direction, ...raw};
 		const prev = procs.get(id);
@@ -292,6 +302,7 @@ function namesFor(s: Omit<BioSample, 'names'>, host: BlockDeviceNames): Record<s
 function addSeries(a: BioSeries, b: BioSeries): BioSeries {
 	return {
 		...a,
+		ios: a.ios + b.ios,
 		latency: mergeHistograms([a.latency, b.latency]),
 		device: mergeHistograms([a.device, b.device]),
 		queue: mergeHistograms([a.queue, b.queue]),
@@ -306,6 +317,7 @@ function addSeries(a: BioSeries, b: BioSeries): BioSeries {
 const addProcess = (a: BioProcess, b: BioProcess): BioProcess => ({
 	...a,
 	count: a.count + b.count,
+	timed: a.timed + b.timed,
 	totalUs: a.totalUs + b.totalUs,
 	bytes: a.bytes + b.bytes,
 });
