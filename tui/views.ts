@@ -10,4 +10,5 @@ export type ViewLoaders = Readonly<Record<string, () => Promise<PaneView<any>>>>
 export const paneViews: ViewLoaders = {
 	runq: async () => (await import('./panes/RunqView.js')).RunqView,
 	profile: async () => (await import('./panes/ProfileView.js')).ProfileView,
+	bio: async () => (await import('./panes/BioView.js')).BioView,
 };

@@ -8,9 +8,8 @@ import {parseDeviceKey} from './block-device.js';
 import {formatHistogram} from './histogram-text.js';
 import {formatBytes} from './format-units.js';
 import type {Bucket, Histogram} from './log2-histogram.js';
+import {safeText} from '../safety/terminal-text.js';
 
-/** Until the shared sanitiser (source/safety/terminal-text.ts) lands: control bytes made visible. */
-export const printable = (s: string): string => s.replace(/[\x00-\x1f\x7f-\x9f]/g, c => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 
 const round = (v: number | null): number | null => (v === null ? null : Math.round(v * 10) / 10);
 const buckets = (h: Histogram): Bucket[] => h.buckets.map(b => ({min: b.min, max: b.max, count: b.count}));
@@ -134,7 +133,7 @@ export function bioToText(s: BioSample): string {
 	const ios = rows.reduce((n, r) => n + r.latency.count, 0);
 	const lines = [`Block I/O latency (biolatency -D), ${s.durationSec}s, ${ios} I/Os, ${s.evicted} evicted, ${s.slow.length + s.slowDropped} slow`];
 	for (const r of rows) {
-		const name = printable(r.name);
+		const name = safeText(r.name);
 		lines.push(
 			'',
 			`disk = ${name}  reads ${r.counts.read} (${formatBytes(r.readBytes)})  writes ${r.counts.write} (${formatBytes(r.writeBytes)})  ` +
@@ -152,14 +151,14 @@ export function bioToText(s: BioSample): string {
 			lines.push(
 				[
 					x.time.padEnd(15),
-					printable(s.names[x.dev]?.name ?? x.dev).padEnd(10),
+					safeText(s.names[x.dev]?.name ?? x.dev).padEnd(10),
 					x.direction[0]!.toUpperCase(),
 					String(x.sector).padEnd(13),
 					String(x.bytes).padEnd(9),
 					(x.us / 1000).toFixed(2).padStart(8),
 					x.queueUs === null ? '       -' : (x.queueUs / 1000).toFixed(2).padStart(8),
 					String(x.pid).padEnd(8),
-					printable(x.comm),
+					safeText(x.comm),
 				].join(' '),
 			);
 		}

@@ -7,7 +7,8 @@
  * one entry per (process, disk, direction), so partitions can be rolled up or shown
  * apart, and processes grouped, without going back to the collector.
  */
-import type {BpfRecord, Bucket} from '../../collectors/bpftrace-json.js';
+import type {Bucket} from '../../collectors/bpftrace-json.js';
+import type {CollectorRecord} from '../../collectors/collector-record.js';
 import {blockDeviceName, decodeDevT, deviceKey, type BlockDeviceNames} from './block-device.js';
 import {parseSlowIo, type SlowIo} from './bio-slow.js';
 import {emptyHistogram, histogramFromBuckets, mergeHistograms, type Histogram} from './log2-histogram.js';
@@ -180,9 +181,9 @@ function updateProcesses(acc: BioAccumulator, entries: ReadonlyArray<{key: strin
 	return {...acc, processes};
 }
 
-const scalar = (record: BpfRecord): number => (record.type === 'map' ? count(record.entries[0]?.value) : 0);
+const scalar = (record: CollectorRecord): number => (record.type === 'map' ? count(record.entries[0]?.value) : 0);
 
-export function accumulateBio(acc: BioAccumulator, record: BpfRecord): BioAccumulator {
+export function accumulateBio(acc: BioAccumulator, record: CollectorRecord): BioAccumulator {
 	switch (record.type) {
 		case 'hist': {
 			const field = HIST_FIELDS[record.map];

@@ -10,7 +10,6 @@ import type {Pane} from './pane.js';
 
 /** Slow I/Os the collector prints per interval at most; the rest are only counted. */
 export const SLOW_CAP = 200;
-export const DEFAULT_SLOW_MS = 10;
 
 export const bioPane: Pane<BioSample, BioAccumulator> = {
 	id: 'bio',
@@ -25,21 +24,37 @@ export const bioPane: Pane<BioSample, BioAccumulator> = {
 		{key: '+', help: 'slow-I/O log: double the threshold shown'},
 		{key: '-', help: 'slow-I/O log: halve the threshold shown (not below --slow-io)'},
 	],
-	collectors: filters => [
+	options: [
 		{
-			...bpftraceCollector('biolatency', filters, {
-				tracepoints: ['block:block_rq_issue', 'block:block_rq_complete', 'block:block_rq_insert', 'block:block_rq_merge', 'block:block_bio_remap', 'block:block_bio_backmerge'],
-				// Start entries of every request in flight, in two generations.
-				env: {BPFTRACE_MAP_KEYS_MAX: '65536'},
-			}),
+			name: 'slowMs',
+			flag: '--slow-io',
+			help: 'block I/Os at least this slow are logged one by one (the Block I/O pane’s l), ms; 0 logs every I/O',
+			default: 10,
+			min: 0,
+			max: 60_000,
+			integer: true,
 		},
-	].map(c => ({...c, args: [...c.args, String(DEFAULT_SLOW_MS * 1000), String(SLOW_CAP)]})),
+	],
+	collectors: (filters, options) => [
+		bpftraceCollector('biolatency', filters, {
+			tracepoints: [
+				'block:block_rq_insert',
+				'block:block_rq_issue',
+				'block:block_rq_complete',
+				'block:block_rq_merge',
+				'block:block_bio_remap',
+				'block:block_bio_backmerge',
+			],
+			// Start entries of every request in flight, in two generations.
+			env: {BPFTRACE_MAP_KEYS_MAX: '65536'},
+			extraArgs: [String((options.slowMs ?? 10) * 1000), String(SLOW_CAP)],
+		}),
+	],
 	begin: beginBio,
 	accumulate: accumulateBio,
-	finish: (acc, t, intervalSec) => finishBio(acc, t, {intervalSec, host: {blockDevices: {}}}),
+	finish: finishBio,
 	merge: mergeBio,
 	toJson: bioToJson,
 	toText: bioToText,
 	weigh: weighBio,
-	loadView: async () => (await import('../../tui/panes/BioView.js')).BioView,
 };

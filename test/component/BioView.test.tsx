@@ -111,9 +111,9 @@ describe('BioView', () => {
 		};
 		const r = await renderTree(view(hostile));
 		expect(r.frame()).not.toMatch(/\u001b\]0;/);
-		expect(r.frame()).toContain('vd\\x1b]0;pwn\\x07');
+		expect(r.frame()).toContain('vd^[]0;pwn^G');
 		await r.rerender(view(hostile, {toggles: {processes: true}}));
-		expect(r.frame()).toContain('x\\x1b[2J');
+		expect(r.frame()).toContain('x^[[2J');
 	});
 
 	it('fits an 80x24 terminal', async () => {

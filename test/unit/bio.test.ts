@@ -275,7 +275,7 @@ describe('bioToText', () => {
 		const s: BioSample = {...ddMerged, names: {...ddMerged.names, '254:0': {name: 'vd\u001b[2Ja', disk: 'vda'}}};
 		const text = bioToText(s);
 		expect(text).not.toContain('\u001b');
-		expect(text).toContain('disk = vd\\x1b[2Ja');
+		expect(text).toContain('disk = vd^[[2Ja');
 	});
 });
 

@@ -1,6 +1,6 @@
 import {useMemo, useState} from 'react';
 import {Box, Text, useInput} from 'ink';
-import type {PaneViewProps} from '../../source/panes/pane.js';
+import type {PaneViewProps} from '../pane-view.js';
 import type {BioSample} from '../../source/models/bio.js';
 import {
 	allDeviceRows,
@@ -13,7 +13,7 @@ import {
 	type BioProcessRow,
 } from '../../source/models/bio-rows.js';
 import type {SlowIo} from '../../source/models/bio-slow.js';
-import {printable} from '../../source/models/bio-output.js';
+import {safeText} from '../../source/safety/terminal-text.js';
 import {formatBytes, formatCount, formatMicros} from '../../source/models/format-units.js';
 import {summarize, type Histogram} from '../../source/models/log2-histogram.js';
 import {HistogramBars} from '../widgets/HistogramBars.js';
@@ -30,7 +30,7 @@ const rate = (perSec: number): string => (perSec === 0 ? '0' : perSec < 10 ? per
 const throughput = (bytesPerSec: number): string => (bytesPerSec === 0 ? '0' : `${formatBytes(bytesPerSec)}/s`);
 
 const deviceColumns: ReadonlyArray<Column<BioDeviceRow>> = [
-	{title: 'DEVICE', width: 12, sortKey: 'name', cell: r => printable(r.name)},
+	{title: 'DEVICE', width: 12, sortKey: 'name', cell: r => safeText(r.name)},
 	{title: 'R/S', width: 7, align: 'right', sortKey: 'io', cell: r => rate(r.readsPerSec)},
 	{title: 'W/S', width: 7, align: 'right', cell: r => rate(r.writesPerSec)},
 	{title: 'READ', width: 11, align: 'right', sortKey: 'throughput', cell: r => throughput(r.readBytesPerSec)},
@@ -45,8 +45,8 @@ const deviceColumns: ReadonlyArray<Column<BioDeviceRow>> = [
 
 const processColumns: ReadonlyArray<Column<BioProcessRow>> = [
 	{title: 'PID', width: 8, align: 'right', cell: r => (r.pid === null ? '' : String(r.pid))},
-	{title: 'COMM', width: 16, cell: r => printable(r.comm)},
-	{title: 'DISKS', width: 12, cell: r => printable(r.disks.join(','))},
+	{title: 'COMM', width: 16, cell: r => safeText(r.comm)},
+	{title: 'DISKS', width: 12, cell: r => safeText(r.disks.join(','))},
 	{title: 'READS', width: 7, align: 'right', cell: r => String(r.reads)},
 	{title: 'WRITES', width: 7, align: 'right', cell: r => String(r.writes)},
 	{title: 'READ', width: 10, align: 'right', cell: r => formatBytes(r.readBytes)},
@@ -55,7 +55,7 @@ const processColumns: ReadonlyArray<Column<BioProcessRow>> = [
 ];
 
 function slowColumns(sample: BioSample): ReadonlyArray<Column<SlowIo>> {
-	const name = (key: string | null): string => (key === null ? '' : printable(sample.names[key]?.name ?? key));
+	const name = (key: string | null): string => (key === null ? '' : safeText(sample.names[key]?.name ?? key));
 	return [
 		{title: 'TIME', width: 15, cell: r => r.time},
 		{title: 'DEVICE', width: 10, cell: r => name(r.part ?? r.dev)},
@@ -65,7 +65,7 @@ function slowColumns(sample: BioSample): ReadonlyArray<Column<SlowIo>> {
 		{title: 'LAT', width: 8, align: 'right', cell: r => formatMicros(r.us)},
 		{title: 'QUEUE', width: 8, align: 'right', cell: r => formatMicros(r.queueUs)},
 		{title: 'PID', width: 8, align: 'right', cell: r => String(r.pid)},
-		{title: 'COMM', width: 16, cell: r => printable(r.comm)},
+		{title: 'COMM', width: 16, cell: r => safeText(r.comm)},
 	];
 }
 
@@ -172,14 +172,14 @@ export function BioView({sample, history, width, height, theme, filter, sort, sc
 		<Box flexDirection="column" width={width} height={height}>
 			{header}
 			<Text wrap="truncate">
-				<Text color={theme.dim}>{`${selected ? printable(selected.name) : '-'} p99 over ${history.length} intervals `.padEnd(34)}</Text>
+				<Text color={theme.dim}>{`${selected ? safeText(selected.name) : '-'} p99 over ${history.length} intervals `.padEnd(34)}</Text>
 				<Sparkline values={p99History} width={sparkWidth} color={theme.accent} />
 			</Text>
 			<Text color={theme.dim} wrap="truncate">
 				{`${partitions ? 'partitions apart (P: roll up)' : 'disks (P: partitions apart)'} · ↑↓ select · g processes · l slow log`}
 			</Text>
 			{rows.length === 0 ? (
-				<Text color={theme.dim}>{filter ? `No device matches "${printable(filter)}".` : 'No block I/O in this interval.'}</Text>
+				<Text color={theme.dim}>{filter ? `No device matches "${safeText(filter)}".` : 'No block I/O in this interval.'}</Text>
 			) : (
 				<Table
 					columns={deviceColumns}
