@@ -47,22 +47,34 @@ export function describeWhen(missing: string | undefined, name: string, body: ()
 export const cliPath = new URL('../../dist/source/cli.js', import.meta.url).pathname;
 export const repoRoot = new URL('../../', import.meta.url).pathname;
 
+export interface PeerAbsence {
+	/** Why a peer CI cannot install (an unpackaged checkout such as brendangregg/FlameGraph) is absent. */
+	uninstallable?: string;
+	/** What .ci/run installs but is absent here. */
+	missing?: string;
+}
+
 /**
- * it() for a comparison with a peer tool. `uninstallable`: why a peer that CI cannot
- * install (an unpackaged checkout such as brendangregg/FlameGraph) is absent: always a
- * skip, with the reason in the name, or CI could never pass. `missing`: what .ci/run
- * installs but is absent: a skip locally, a failure under TRACETOP_REQUIRE_BPF=1.
+ * What becomes of a comparison with a peer tool: an uninstallable peer that is absent
+ * always skips, with the reason (or CI could never pass); what .ci/run installs skips
+ * locally and fails under TRACETOP_REQUIRE_BPF=1.
  */
-export function itWithPeer(name: string, why: {uninstallable?: string; missing?: string}, body: () => void | Promise<void>, timeoutMs?: number): void {
-	if (why.uninstallable !== undefined) {
-		it.skip(`${name} (skipped: ${why.uninstallable})`, body, timeoutMs);
-	} else if (why.missing === undefined) {
+export function peerOutcome(why: PeerAbsence, requireAll: boolean): {run: 'yes' | 'skip' | 'fail'; reason?: string} {
+	if (why.uninstallable !== undefined) return {run: 'skip', reason: why.uninstallable};
+	if (why.missing === undefined) return {run: 'yes'};
+	return {run: requireAll ? 'fail' : 'skip', reason: why.missing};
+}
+
+/** it() for a comparison with a peer tool, as peerOutcome decides. */
+export function itWithPeer(name: string, why: PeerAbsence, body: () => void | Promise<void>, timeoutMs?: number): void {
+	const outcome = peerOutcome(why, required);
+	if (outcome.run === 'yes') {
 		it(name, body, timeoutMs);
-	} else if (required) {
-		it(`${name}: requires what is missing: ${why.missing}`, () => {
-			throw new Error(`${name}: ${why.missing}, and TRACETOP_REQUIRE_BPF=1`);
+	} else if (outcome.run === 'fail') {
+		it(`${name}: requires what is missing: ${outcome.reason}`, () => {
+			throw new Error(`${name}: ${outcome.reason}, and TRACETOP_REQUIRE_BPF=1`);
 		});
 	} else {
-		it.skip(`${name} (skipped: ${why.missing})`, body, timeoutMs);
+		it.skip(`${name} (skipped: ${outcome.reason})`, body, timeoutMs);
 	}
 }
