@@ -73,15 +73,10 @@ describeWhen(bpfMissing(), 'block I/O pane on the real disk', () => {
 		expect(expected.reads).toBeGreaterThanOrEqual(BLOCKS);
 		expect(Math.abs(got.writes - expected.writes), `writes ${JSON.stringify({got, expected})}`).toBeLessThanOrEqual(0.05 * expected.writes);
 		expect(Math.abs(got.reads - expected.reads), `reads ${JSON.stringify({got, expected})}`).toBeLessThanOrEqual(0.05 * expected.reads);
-		// dd's own I/O, by pid and comm at issue: what it wrote and read, less any completion
-		// the kernel did not let the collector see (another BPF program running on that CPU).
+		// dd's own I/O, by pid and comm at issue (counted at issue, so none is missed).
 		const ddRows = bioProcessRows(window, '', 1000).filter(r => r.comm === 'dd');
-		const written = ddRows.reduce((n, r) => n + r.writeBytes, 0);
-		const read = ddRows.reduce((n, r) => n + r.readBytes, 0);
-		expect(written).toBeLessThanOrEqual(BLOCKS * BS);
-		expect(written).toBeGreaterThanOrEqual(0.95 * BLOCKS * BS);
-		expect(read).toBeLessThanOrEqual(BLOCKS * BS);
-		expect(read).toBeGreaterThanOrEqual(0.95 * BLOCKS * BS);
+		expect(ddRows.reduce((n, r) => n + r.writeBytes, 0)).toBe(BLOCKS * BS);
+		expect(ddRows.reduce((n, r) => n + r.readBytes, 0)).toBe(BLOCKS * BS);
 	});
 
 	it.skipIf(slowMissing !== undefined)(
