@@ -73,10 +73,15 @@ describeWhen(bpfMissing(), 'block I/O pane on the real disk', () => {
 		expect(expected.reads).toBeGreaterThanOrEqual(BLOCKS);
 		expect(Math.abs(got.writes - expected.writes), `writes ${JSON.stringify({got, expected})}`).toBeLessThanOrEqual(0.05 * expected.writes);
 		expect(Math.abs(got.reads - expected.reads), `reads ${JSON.stringify({got, expected})}`).toBeLessThanOrEqual(0.05 * expected.reads);
-		// dd's own I/O, by pid and comm at issue (counted at issue, so none is missed).
+		// dd's own I/O, by pid and comm at issue (counted at issue, so none is missed). The
+		// filesystem can add a metadata block or two in dd's context (allocating the file).
 		const ddRows = bioProcessRows(window, '', 1000).filter(r => r.comm === 'dd');
-		expect(ddRows.reduce((n, r) => n + r.writeBytes, 0)).toBe(BLOCKS * BS);
-		expect(ddRows.reduce((n, r) => n + r.readBytes, 0)).toBe(BLOCKS * BS);
+		const written = ddRows.reduce((n, r) => n + r.writeBytes, 0);
+		const read = ddRows.reduce((n, r) => n + r.readBytes, 0);
+		expect(written).toBeGreaterThanOrEqual(BLOCKS * BS);
+		expect(written).toBeLessThanOrEqual(BLOCKS * BS + 65536);
+		expect(read).toBeGreaterThanOrEqual(BLOCKS * BS);
+		expect(read).toBeLessThanOrEqual(BLOCKS * BS + 65536);
 	});
 
 	it.skipIf(slowMissing !== undefined)(
