@@ -28,3 +28,10 @@ export function formatBytes(n: number): string {
 	}
 	return `${v.toFixed(v < 10 ? 1 : 0)} ${units[i]}`;
 }
+
+/** Nanoseconds as "850ns", "12.3us", "4.56ms", "1.20s". */
+export function formatNanos(ns: number | null): string {
+	if (ns === null || !Number.isFinite(ns)) return '-';
+	if (ns < 1000) return `${Math.round(ns)}ns`;
+	return formatMicros(ns / 1000);
+}
