@@ -24,6 +24,7 @@ export interface SyscallsJson {
 	}>;
 	slow: Array<{time: string; comm: string; pid: number; tid: number; name: string; durationNs: number; ret: number; error?: string}>;
 	slowDropped: number;
+	slowThresholdNs: number;
 	processes: Array<{comm: string; pid: number; count: number; totalNs: number}>;
 	others: {processes: number; count: number; totalNs: number};
 }
@@ -58,6 +59,7 @@ export function syscallsToJson(s: SyscallsSample): SyscallsJson {
 			...(c.ret < 0 && c.ret >= -4095 ? {error: errnoName(-c.ret)} : {}),
 		})),
 		slowDropped: s.slowDropped,
+		slowThresholdNs: s.slowThresholdNs,
 		processes: s.processes.map(p => ({comm: p.comm, pid: p.pid, count: p.count, totalNs: p.totalNs})),
 		others: {...s.others},
 	};
@@ -76,7 +78,7 @@ export function syscallsToText(s: SyscallsSample): string {
 	const rows = syscallRows(s, 'total');
 	const calls = rows.reduce((n, r) => n + r.calls, 0);
 	const lines = [
-		`Syscalls, ${s.durationSec}s, ${calls} calls, ${rows.length} syscalls, ${s.slow.length + s.slowDropped} slow (${s.slowDropped} not logged)`,
+		`Syscalls, ${s.durationSec}s, ${calls} calls, ${rows.length} syscalls, ${s.slow.length + s.slowDropped} slow at >= ${s.slowThresholdNs / 1e6} ms (${s.slowDropped} not logged)`,
 		'',
 		`${'SYSCALL'.padEnd(22)} ${'COUNT'.padStart(10)} ${'ERRORS'.padStart(8)} ${'ERRNO'.padEnd(12)} ${'TIME (us)'.padStart(16)} ${'AVG (us)'.padStart(12)} ${'P99 (us)'.padStart(12)} ${'MAX (us)'.padStart(14)}`,
 		...rows

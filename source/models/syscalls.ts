@@ -72,6 +72,8 @@ export interface SyscallsSample {
 	slow: readonly SlowCall[];
 	/** Slow calls the kernel saw but did not print (past its per-interval cap) or that were not kept. */
 	slowDropped: number;
+	/** The threshold the collector logged slow calls at, ns (as it reported it, else the pane option). */
+	slowThresholdNs: number;
 }
 
 /** Processes kept per sample; the rest become one "others" row, so a sample stays small. */
@@ -97,6 +99,8 @@ export interface SyscallsAccumulator {
 	slowSeen: number | null;
 	/** Slow lines beyond SLOW_KEEP, not kept. */
 	slowOverflow: number;
+	/** The collector's `slow_threshold` line, when it came. */
+	slowThresholdNs: number | null;
 }
 
 export const beginSyscalls = (): SyscallsAccumulator => ({
@@ -107,6 +111,7 @@ export const beginSyscalls = (): SyscallsAccumulator => ({
 	slow: [],
 	slowSeen: null,
 	slowOverflow: 0,
+	slowThresholdNs: null,
 });
 
 const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
@@ -145,6 +150,8 @@ export function parseProcKey(key: string): {pid: number; comm: string; nr: numbe
 /** `slow ID NS RET PID TID HH:MM:SS.uuuuuu COMM\n`; comm last, it may hold spaces. */
 const SLOW_LINE = /^slow (-1|\d{1,6}) (\d{1,19}) (-?\d{1,20}) (\d{1,10}) (\d{1,10}) (\d\d:\d\d:\d\d(?:\.\d{1,9})?) ([^]*)$/;
 
+const SLOW_THRESHOLD_LINE = /^slow_threshold (\d{1,15}) \d{1,10}\n?$/;
+
 export function parseSlowLine(text: string): SlowCall | null {
 	const m = SLOW_LINE.exec(text.endsWith('\n') ? text.slice(0, -1) : text);
 	if (!m) return null;
@@ -181,6 +188,8 @@ export function accumulateSyscalls(acc: SyscallsAccumulator, record: BpfRecord):
 			return {...acc, procs};
 		}
 		case 'printf': {
+			const threshold = SLOW_THRESHOLD_LINE.exec(record.text);
+			if (threshold) return {...acc, slowThresholdNs: Number(threshold[1])};
 			const call = parseSlowLine(record.text);
 			if (!call) return acc;
 			if (acc.slow.length >= SLOW_KEEP) return {...acc, slowOverflow: acc.slowOverflow + 1};
@@ -220,11 +229,15 @@ function accumulateMap(acc: SyscallsAccumulator, map: string, entries: ReadonlyA
 	return acc;
 }
 
-/** What finish needs from the session: the interval and the traced machine's architecture. */
+/** What finish needs from the session: the interval, the traced machine's architecture, the pane's options. */
 export interface SyscallsFinishContext {
 	intervalSec: number;
 	host: {arch: string};
+	options: Readonly<Record<string, number>>;
 }
+
+/** The pane option `slowMs` (the collector's threshold before it reports one). */
+export const DEFAULT_SLOW_MS = 10;
 
 const byTotalThenNr = (a: {totalNs: number; nr: number}, b: {totalNs: number; nr: number}) => b.totalNs - a.totalNs || a.nr - b.nr;
 const byTotalThenPid = (a: ProcessStat, b: ProcessStat) => b.totalNs - a.totalNs || a.pid - b.pid || a.comm.localeCompare(b.comm);
@@ -286,6 +299,7 @@ export function finishSyscalls(acc: SyscallsAccumulator, t: number, ctx: Syscall
 		...capProcesses(procs, noOthers),
 		slow: acc.slow,
 		slowDropped: acc.slowOverflow + Math.max(0, (acc.slowSeen ?? printed) - printed),
+		slowThresholdNs: acc.slowThresholdNs ?? (ctx.options.slowMs ?? DEFAULT_SLOW_MS) * 1e6,
 	};
 }
 
@@ -334,6 +348,7 @@ function mergeProcesses(samples: readonly SyscallsSample[]): {processes: Process
 
 /** Consecutive samples as one covering their whole range (snapshot, exports). */
 export function mergeSyscalls(samples: readonly SyscallsSample[]): SyscallsSample {
+	const thresholds = samples.map(s => s.slowThresholdNs);
 	const slowAll = samples.flatMap(s => s.slow);
 	const slow = slowAll.slice(-SLOW_KEEP);
 	return {
@@ -344,6 +359,8 @@ export function mergeSyscalls(samples: readonly SyscallsSample[]): SyscallsSampl
 		...mergeProcesses(samples),
 		slow,
 		slowDropped: samples.reduce((n, s) => n + s.slowDropped, 0) + slowAll.length - slow.length,
+		// The lowest in the range: slow calls at or above it may be in the log.
+		slowThresholdNs: thresholds.length > 0 ? Math.min(...thresholds) : DEFAULT_SLOW_MS * 1e6,
 	};
 }
 

@@ -21,7 +21,7 @@ export function samplesFrom(lines: readonly string[], arch = 'x86_64'): Syscalls
 		for (const record of parsed.records) {
 			acc = accumulateSyscalls(acc, record);
 			if (record.type === 'time') {
-				samples.push(finishSyscalls(acc, (samples.length + 1) * 1000, {intervalSec: 1, host: {arch}}));
+				samples.push(finishSyscalls(acc, (samples.length + 1) * 1000, {intervalSec: 1, host: {arch}, options: {}}));
 				acc = beginSyscalls();
 			}
 		}

@@ -43,7 +43,7 @@ function sample(durationSec = 2): SyscallsSample {
 		{type: 'printf', text: 'slow 0 15000000 4096 10 12 10:00:00.500000 db\n'},
 		{type: 'map', map: '@slow_calls', entries: [{key: '', value: 2}]},
 	];
-	return finishSyscalls(records.reduce(accumulateSyscalls, beginSyscalls()), 2000, {intervalSec: durationSec, host: {arch: 'x86_64'}});
+	return finishSyscalls(records.reduce(accumulateSyscalls, beginSyscalls()), 2000, {intervalSec: durationSec, host: {arch: 'x86_64'}, options: {slowMs: 10}});
 }
 
 describe('per-syscall rows', () => {
@@ -84,7 +84,7 @@ describe('per-syscall rows', () => {
 	});
 
 	it('gives a syscall p99 per sample for the sparkline, null where it was not called', () => {
-		const empty = finishSyscalls(beginSyscalls(), 3000, {intervalSec: 1, host: {arch: 'x86_64'}});
+		const empty = finishSyscalls(beginSyscalls(), 3000, {intervalSec: 1, host: {arch: 'x86_64'}, options: {}});
 		const h = p99History([s, empty, s], 202);
 		expect(h[1]).toBeNull();
 		expect(h[0]).toBeCloseTo(syscallRows(s, 'total').find(r => r.nr === 202)!.p99Ns!);
@@ -120,7 +120,7 @@ describe('rows grouped by process', () => {
 			map: '@proc',
 			entries: Array.from({length: PROCESS_CAP + 3}, (_, i) => ({key: `${i + 1},p,1`, value: {count: 1, average: 10, total: 10 + i}})),
 		};
-		const big = finishSyscalls(accumulateSyscalls(beginSyscalls(), many), 1000, {intervalSec: 1, host: {arch: 'x86_64'}});
+		const big = finishSyscalls(accumulateSyscalls(beginSyscalls(), many), 1000, {intervalSec: 1, host: {arch: 'x86_64'}, options: {}});
 		const rows = groupedRows(big, 'total', '', new Set());
 		expect(rows).toHaveLength(PROCESS_CAP + 1);
 		expect(rows.at(-1)).toMatchObject({kind: 'others', processes: 3, calls: 3, totalNs: 10 + 11 + 12});
@@ -140,7 +140,8 @@ describe('slow-call log', () => {
 describe('snapshot JSON and text', () => {
 	it('has the documented shape', () => {
 		const json = syscallsToJson(sample());
-		expect(Object.keys(json)).toEqual(['calls', 'slow', 'slowDropped', 'processes', 'others']);
+		expect(Object.keys(json)).toEqual(['calls', 'slow', 'slowDropped', 'slowThresholdNs', 'processes', 'others']);
+		expect(json.slowThresholdNs).toBe(10_000_000);
 		expect(json.calls[1]).toEqual({
 			name: 'futex',
 			nr: 202,
@@ -166,7 +167,7 @@ describe('snapshot JSON and text', () => {
 	it('prints a syscount -L style table, the heaviest histogram, processes and slow calls', () => {
 		const text = syscallsToText(sample());
 		const lines = text.split('\n');
-		expect(lines[0]).toBe('Syscalls, 2s, 114 calls, 3 syscalls, 2 slow (0 not logged)');
+		expect(lines[0]).toBe('Syscalls, 2s, 114 calls, 3 syscalls, 2 slow at >= 10 ms (0 not logged)');
 		expect(lines[2]).toMatch(/^SYSCALL\s+COUNT\s+ERRORS\s+ERRNO\s+TIME \(us\)\s+AVG \(us\)\s+P99 \(us\)\s+MAX \(us\)$/);
 		expect(lines[3]).toMatch(/^read\s+10\s+0\s+15000\.000\s+1500\.000\s+/);
 		expect(lines[4]).toMatch(/^futex\s+100\s+35 EAGAIN\s+150\.000\s+1\.500\s+3\.890\s+4\.000$/);
@@ -181,6 +182,6 @@ describe('snapshot JSON and text', () => {
 		expect(json.calls.length).toBeGreaterThan(5);
 		for (let i = 1; i < json.calls.length; i++) expect(json.calls[i - 1]!.totalNs).toBeGreaterThanOrEqual(json.calls[i]!.totalNs);
 		expect(json.calls.some(c => c.name === 'syscall_-1' || c.name === 'futex')).toBe(true);
-		expect(syscallsToText(merged).split('\n')[0]).toMatch(/^Syscalls, 3s, \d+ calls/);
+		expect(syscallsToText(merged).split('\n')[0]).toMatch(/^Syscalls, \d+s, \d+ calls/);
 	});
 });

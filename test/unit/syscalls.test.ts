@@ -22,7 +22,7 @@ import {fixtureLines, samplesFrom} from '../support/syscall-samples.js';
 
 const repo = repoRoot;
 const fixture = fixtureLines;
-const x86 = {intervalSec: 1, host: {arch: 'x86_64'}};
+const x86 = {intervalSec: 1, host: {arch: 'x86_64'}, options: {}};
 
 const feed = (records: BpfRecord[], ctx = x86): SyscallsSample =>
 	finishSyscalls(records.reduce(accumulateSyscalls, beginSyscalls()), 1000, ctx);
@@ -131,6 +131,15 @@ describe('the reducer on real bpftrace 0.17 output of test/fixtures/programs/sys
 		expect(busy.slowDropped).toBe(1);
 	});
 
+	it('takes the slow-call threshold from the collector, else from the pane option', () => {
+		expect(busy.slowThresholdNs).toBe(10_000_000);
+		const noLine = finishSyscalls(beginSyscalls(), 1000, {intervalSec: 1, host: {arch: 'x86_64'}, options: {slowMs: 25}});
+		expect(noLine.slowThresholdNs).toBe(25_000_000);
+		const told = feed([{type: 'printf', text: 'slow_threshold 5000000 100\n'}]);
+		expect(told.slowThresholdNs).toBe(5_000_000);
+		expect(mergeSyscalls([noLine, told]).slowThresholdNs).toBe(5_000_000);
+	});
+
 	it('has no calls, processes or slow calls in the idle intervals', () => {
 		for (const s of samples.filter(s => s !== busy)) {
 			expect(s.calls).toEqual([]);
@@ -153,7 +162,7 @@ describe('the reducer on real system-wide bpftrace 0.17 output', () => {
 			if (type === 'hist' && data['@ns']) for (const b of Object.values<any[]>(data['@ns'])) cur.calls += b.reduce((n, x) => n + x.count, 0);
 			if (type === 'stats' && data['@proc']) for (const v of Object.values<any>(data['@proc'])) cur.totalNs += v.total;
 			if (type === 'map' && data['@errno']) for (const v of Object.values<number>(data['@errno'])) cur.errors += v;
-			if (type === 'printf') cur.slow++;
+			if (type === 'printf' && data.startsWith('slow ')) cur.slow++;
 			if (type === 'time') {
 				out.push(cur);
 				cur = {calls: 0, totalNs: 0, errors: 0, slow: 0};
