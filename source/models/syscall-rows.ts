@@ -238,3 +238,16 @@ export const callsPerSecond = (sample: SyscallsSample): number =>
 		sample.calls.reduce((n, c) => n + c.histogram.count, 0),
 		sample.durationSec,
 	);
+
+/**
+ * CPU time tracing adds to each syscall, ns: bench/syscall-overhead.mjs on this project's
+ * machine (the getppid loop's CPU time under syscalls.bt minus untraced; README
+ * "Measurements"). It varies by CPU and kernel; the header says it is a measurement.
+ */
+export const TRACING_NS_PER_CALL = 1900;
+
+/** What tracing costs at this sample's rate: calls/s, ns per call, and the share of one CPU. */
+export function tracingCost(sample: SyscallsSample): {callsPerSec: number; nsPerCall: number; cpuShare: number} {
+	const rate = callsPerSecond(sample);
+	return {callsPerSec: rate, nsPerCall: TRACING_NS_PER_CALL, cpuShare: (rate * TRACING_NS_PER_CALL) / 1e9};
+}
