@@ -3,6 +3,7 @@
  * in the manner of BCC's `syscount -L`, plus the processes and the slow calls.
  */
 import type {Bucket} from './log2-histogram.js';
+import {safeText} from '../safety/terminal-text.js';
 import {formatHistogram} from './histogram-text.js';
 import {errnoName, syscallName} from './syscall-names.js';
 import {groupedRows, returnText, slowRows, syscallRows} from './syscall-rows.js';
@@ -95,7 +96,7 @@ export function syscallsToText(s: SyscallsSample): string {
 	if (procs.length > 0) {
 		lines.push('', `${'PROCESS'.padEnd(22)} ${'PID'.padStart(8)} ${'COUNT'.padStart(10)} ${'TIME (us)'.padStart(16)}  TOP SYSCALL`);
 		for (const p of procs) {
-			if (p.kind === 'process') lines.push(`${p.comm.padEnd(22)} ${String(p.pid).padStart(8)} ${String(p.calls).padStart(10)} ${us(p.totalNs).padStart(16)}  ${p.topSyscall ?? ''}`);
+			if (p.kind === 'process') lines.push(`${safeText(p.comm).padEnd(22)} ${String(p.pid).padStart(8)} ${String(p.calls).padStart(10)} ${us(p.totalNs).padStart(16)}  ${p.topSyscall ?? ''}`);
 			else if (p.kind === 'others') lines.push(`${`(${p.processes} others)`.padEnd(22)} ${''.padStart(8)} ${String(p.calls).padStart(10)} ${us(p.totalNs).padStart(16)}`);
 		}
 	}
@@ -103,7 +104,7 @@ export function syscallsToText(s: SyscallsSample): string {
 	if (slow.length > 0) {
 		lines.push('', `${'TIME'.padEnd(15)} ${'COMM'.padEnd(16)} ${'PID'.padStart(8)} ${'TID'.padStart(8)} ${'SYSCALL'.padEnd(18)} ${'MS'.padStart(10)}  RET`);
 		for (const c of slow) {
-			lines.push(`${c.time.padEnd(15)} ${c.comm.padEnd(16)} ${String(c.pid).padStart(8)} ${String(c.tid).padStart(8)} ${c.name.padEnd(18)} ${(c.durationNs / 1e6).toFixed(3).padStart(10)}  ${returnText(c.ret)}`);
+			lines.push(`${c.time.padEnd(15)} ${safeText(c.comm).padEnd(16)} ${String(c.pid).padStart(8)} ${String(c.tid).padStart(8)} ${c.name.padEnd(18)} ${(c.durationNs / 1e6).toFixed(3).padStart(10)}  ${returnText(c.ret)}`);
 		}
 	}
 	return lines.join('\n');

@@ -5,7 +5,7 @@
  * range. Every value comes from a collector's output or a recording: untrusted, checked
  * here before it is kept.
  */
-import type {BpfRecord} from '../../collectors/bpftrace-json.js';
+import type {CollectorRecord} from '../../collectors/collector-record.js';
 import {emptyHistogram, histogramFromBuckets, mergeHistograms, type Histogram} from './log2-histogram.js';
 
 /** One syscall number's interval. */
@@ -161,7 +161,7 @@ export function parseSlowLine(text: string): SlowCall | null {
 	return {time: time!, comm: comm!, pid: values[3]!, tid: values[4]!, nr: values[0]!, durationNs: values[1]!, ret: values[2]!};
 }
 
-export function accumulateSyscalls(acc: SyscallsAccumulator, record: BpfRecord): SyscallsAccumulator {
+export function accumulateSyscalls(acc: SyscallsAccumulator, record: CollectorRecord): SyscallsAccumulator {
 	switch (record.type) {
 		case 'hist': {
 			if (record.map !== '@ns') return acc;

@@ -140,7 +140,7 @@ describe('SyscallsView', () => {
 
 	it('draws real recorded intervals within the given height', async () => {
 		const samples = samplesFrom(fixtureLines('syscalls-all-json.ndjson'));
-		for (const toggles of [{}, {slowLog: true}, {byProcess: true}]) {
+		for (const toggles of [{}, {slowLog: true}, {byProcess: true}] as Array<Record<string, boolean>>) {
 			const r = await renderTree(view(samples[1], {history: samples.slice(0, 2), toggles, height: 24, width: 80}));
 			const lines = r.frame().split('\n');
 			expect(lines.length).toBeLessThanOrEqual(24);

@@ -1,6 +1,6 @@
 import {useMemo, useState} from 'react';
 import {Box, Text, useInput} from 'ink';
-import type {PaneViewProps} from '../../source/panes/pane.js';
+import type {PaneViewProps} from '../pane-view.js';
 import {formatCount, formatNanos} from '../../source/models/format-units.js';
 import {
 	groupedRows,
@@ -17,9 +17,6 @@ import type {Theme} from '../../themes/theme.js';
 import {HistogramBars} from '../widgets/HistogramBars.js';
 import {Sparkline} from '../widgets/Sparkline.js';
 import {Table, type Column} from '../widgets/Table.js';
-
-/** Every string from the traced machine (comm) passes here before the screen. */
-const shown = (text: string): string => text;
 
 const pct = (share: number): string => `${(share * 100).toFixed(share < 0.1 ? 2 : 1)}%`;
 const rate = (n: number): string => formatCount(n);
@@ -41,7 +38,7 @@ const syscallColumns = (width: number): Array<Column<SyscallRow>> => {
 };
 
 const groupedName = (r: GroupedRow): string =>
-	r.kind === 'process' ? `${r.expanded ? '▾' : '▸'} ${shown(r.comm)}` : r.kind === 'others' ? `  (${r.processes} other processes)` : `    ${r.name}`;
+	r.kind === 'process' ? `${r.expanded ? '▾' : '▸'} ${r.comm}` : r.kind === 'others' ? `  (${r.processes} other processes)` : `    ${r.name}`;
 
 const groupedColumns = (width: number): Array<Column<GroupedRow>> => {
 	const columns: Array<Column<GroupedRow>> = [
@@ -78,7 +75,7 @@ function SlowLog({sample, filter, width, height, theme}: {sample: SyscallsSample
 	const rows = slowRows(sample, filter);
 	const columns: Array<Column<(typeof rows)[number]>> = [
 		{title: 'TIME', width: 15, cell: r => r.time},
-		{title: 'COMM', width: 16, cell: r => shown(r.comm)},
+		{title: 'COMM', width: 16, cell: r => r.comm},
 		{title: 'PID', width: 8, align: 'right', cell: r => String(r.pid)},
 		{title: 'TID', width: 8, align: 'right', cell: r => String(r.tid)},
 		{title: 'SYSCALL', width: 18, cell: r => r.name},
@@ -102,7 +99,11 @@ function SlowLog({sample, filter, width, height, theme}: {sample: SyscallsSample
 	);
 }
 
-/** The syscall pane: per-syscall (or per-process) table, the selected call's histogram, the slow-call log. */
+/**
+ * The syscall pane: per-syscall (or per-process) table, the selected call's histogram,
+ * the slow-call log. Outside strings (comm) are drawn only through Table, which passes
+ * every cell through safeText.
+ */
 export function SyscallsView({sample, history, width, height, theme, filter, sort, scroll, active, toggles, setScrollLimit}: PaneViewProps<SyscallsSample>) {
 	const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
 	const byProcess = toggles.byProcess ?? false;
