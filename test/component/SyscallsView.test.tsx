@@ -4,7 +4,7 @@ import {accumulateSyscalls, beginSyscalls, finishSyscalls, type SyscallsSample} 
 import {SyscallsView} from '../../tui/panes/SyscallsView.js';
 import {dark} from '../../themes/theme.js';
 import {fixtureLines, samplesFrom} from '../support/syscall-samples.js';
-import {cleanupApps, KEY, renderTree} from './harness.js';
+import {cleanupApps, KEY, renderApp, renderTree} from './harness.js';
 
 afterEach(cleanupApps);
 
@@ -146,5 +146,31 @@ describe('SyscallsView', () => {
 			expect(lines.length).toBeLessThanOrEqual(24);
 			expect(lines.every(l => l.length <= 80)).toBe(true);
 		}
+	});
+});
+
+describe('Syscalls pane in the app', () => {
+	it('+ and - ask the session to change the slow threshold and show its answer', async () => {
+		const {syscallsPane} = await import('../../source/panes/syscalls.js');
+		const {shellPanes} = await import('../support/shell-panes.js');
+		const asked: Array<[string, string, number]> = [];
+		const r = await renderApp({
+			panes: [shellPanes[0]!, shellPanes[1]!, syscallsPane],
+			initialPane: 2,
+			adjustOption: (pane, option, factor) => {
+				asked.push([pane, option, factor]);
+				return `--slow ${factor > 1 ? 20 : 5}: restarting syscalls`;
+			},
+		});
+		await r.update(s => s.addSample('syscalls', 1000, sample(), 100));
+		await r.press('+');
+		expect(r.frame()).toContain('--slow 20: restarting syscalls');
+		await r.press('-');
+		expect(asked).toEqual([
+			['syscalls', 'slowMs', 2],
+			['syscalls', 'slowMs', 0.5],
+		]);
+		await r.press('l');
+		expect(r.frame()).toContain('slow calls ≥ 10.0ms');
 	});
 });
