@@ -407,7 +407,7 @@ describe('Supervisor replacing a collector with new arguments', () => {
 		const procs = s.of('runqlat');
 		expect(procs).toHaveLength(2);
 		expect(procs[0]!.stopCalls).toBe(1);
-		expect(procs[1]!.spec.args.at(-1)).toBe('20000000');
+		expect(procs[1]!.spec.kind === 'bpftrace' && procs[1]!.spec.args.at(-1)).toBe('20000000');
 		// The old process's exit is not a failure: no restart is scheduled.
 		vi.advanceTimersByTime(10_000);
 		expect(s.of('runqlat')).toHaveLength(2);
@@ -421,6 +421,6 @@ describe('Supervisor replacing a collector with new arguments', () => {
 		s.supervisor.replace({...profile, args: ['changed']});
 		expect(s.spawned).toHaveLength(0);
 		s.supervisor.setDemand('profile', true);
-		expect(s.spawned[0]!.spec.args).toEqual(['changed']);
+		expect(s.spawned[0]!.spec.kind === 'bpftrace' && s.spawned[0]!.spec.args).toEqual(['changed']);
 	});
 });
