@@ -244,7 +244,7 @@ export const callsPerSecond = (sample: SyscallsSample): number =>
  * machine (the getppid loop's CPU time under syscalls.bt minus untraced; README
  * "Measurements"). It varies by CPU and kernel; the header says it is a measurement.
  */
-export const TRACING_NS_PER_CALL = 1900;
+export const TRACING_NS_PER_CALL = 1700;
 
 /** What tracing costs at this sample's rate: calls/s, ns per call, and the share of one CPU. */
 export function tracingCost(sample: SyscallsSample): {callsPerSec: number; nsPerCall: number; cpuShare: number} {
