@@ -74,6 +74,22 @@ export class Supervisor {
 		this.events.status(id, {state: 'idle', message: 'starts when its view is shown'});
 	}
 
+	/**
+	 * Run `spec` (new arguments) in place of the collector with its id: the running process
+	 * stops and the new one starts at once, with a fresh backoff. Unknown ids are ignored.
+	 */
+	replace(spec: CollectorSpec): void {
+		const slot = this.slots.get(spec.id);
+		if (!slot || this.stopping) return;
+		slot.spec = spec;
+		slot.backoffMs = this.backoff.initialMs;
+		clearTimeout(slot.restartTimer);
+		const running = slot.process;
+		slot.process = undefined;
+		void running?.stop();
+		if (slot.wanted) this.spawn(slot);
+	}
+
 	async stop(): Promise<void> {
 		this.stopping = true;
 		const running: Array<Promise<void>> = [];

@@ -12,7 +12,7 @@ import {parseCollectorLine} from '../collectors/parse-line.js';
 import {parseHostFacts, unknownHost, type HostFacts} from './models/host-facts.js';
 import {parseHostLoad} from './models/host-load.js';
 import type {Pane} from './panes/pane.js';
-import type {PaneOptionValues} from './panes/pane-options.js';
+import type {OptionValues, PaneOptionValues} from './panes/pane-options.js';
 import type {Recorder} from './recording/recorder.js';
 import {immediatePublisher, type SamplePublisher} from './store/sample-publisher.js';
 import type {TracetopStore} from './store/store.js';
@@ -51,9 +51,11 @@ export class Pipeline {
 	private readonly failing = new Set<string>();
 	private readonly publisher: SamplePublisher;
 	private host: HostFacts = unknownHost;
+	private paneOptions: PaneOptionValues;
 
 	constructor(private readonly options: PipelineOptions) {
 		this.publisher = options.publisher ?? immediatePublisher(options.store);
+		this.paneOptions = options.paneOptions ?? {};
 		for (const c of [...[...options.specsByPane.values()].flat(), ...(options.collectorKinds ?? [])]) this.kinds.set(c.id, c.kind);
 		for (const pane of options.panes) {
 			const specs = options.specsByPane.get(pane.id) ?? [];
@@ -61,6 +63,11 @@ export class Pipeline {
 			const route: PaneRoute = {pane, clock: specs[0]!.id, acc: pane.begin(), failed: false};
 			for (const spec of specs) this.routes.set(spec.id, [...(this.routes.get(spec.id) ?? []), route]);
 		}
+	}
+
+	/** A pane's option values from now on (changed live); later intervals finish with them. */
+	setPaneOptions(paneId: string, values: OptionValues): void {
+		this.paneOptions = {...this.paneOptions, [paneId]: values};
 	}
 
 	ingest(t: number, collectorId: string, line: string): void {
@@ -102,7 +109,7 @@ export class Pipeline {
 			if (!route.failed) route.acc = pane.accumulate(route.acc, record, collectorId);
 			if (!endsInterval) return;
 			if (!route.failed) {
-				const ctx = {intervalSec: this.options.intervalSec, host: this.host, options: this.options.paneOptions?.[pane.id] ?? {}};
+				const ctx = {intervalSec: this.options.intervalSec, host: this.host, options: this.paneOptions[pane.id] ?? {}};
 				const sample = pane.finish(route.acc, t, ctx);
 				this.publisher.publish({paneId: pane.id, t, sample, weight: pane.weigh(sample)});
 				if (this.failing.delete(pane.id)) this.publisher.paneError(pane.id, undefined);

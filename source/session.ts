@@ -9,7 +9,7 @@ import {launcherByKind, type Launcher} from '../collectors/launcher.js';
 import {samplerLauncher} from '../collectors/sampler-launcher.js';
 import {Supervisor} from '../collectors/supervisor.js';
 import {isBuilt, type AnyPane, type Pane} from './panes/pane.js';
-import {resolveOptions, type PaneOptionValues, type SessionOptions} from './panes/pane-options.js';
+import {adjustedValue, resolveOptions, type PaneOptionValues, type SessionOptions} from './panes/pane-options.js';
 import {panesFor} from './panes/registry.js';
 import {everythingMet, needsMessage, unmetRequirements, type Machine} from './requirements.js';
 import {Pipeline} from './pipeline.js';
@@ -33,6 +33,11 @@ export interface Session {
 	done: Promise<void>;
 	/** Start or stop on-demand collectors for a view. */
 	setDemand(collectorId: string, wanted: boolean): void;
+	/**
+	 * Multiply a pane option by `factor` (a pane key's `adjust`) and restart the pane's
+	 * collectors with it; returns a one-line message for the status bar.
+	 */
+	adjustOption(paneId: string, option: string, factor: number): string;
 	stop(): Promise<void>;
 	/** Kill children at once (synchronous exit paths). */
 	killAll(): void;
@@ -121,6 +126,21 @@ export function startLiveSession(options: LiveOptions): Session {
 		status: (id, patch) => store.getState().setCollector(id, patch),
 	});
 	supervisor.start();
+	let liveOptions = paneOptions;
+	const adjustOption = (paneId: string, name: string, factor: number): string => {
+		const pane = panes.find(p => p.id === paneId);
+		const option = pane?.options?.find(o => o.name === name);
+		if (!pane || !option) return `no option ${name} in pane ${paneId}`;
+		const from = liveOptions[paneId]?.[name] ?? option.default;
+		const to = adjustedValue(option, from, factor);
+		if (to === from) return `${option.flag} stays ${from} (range ${option.min}-${option.max})`;
+		const values = {...liveOptions[paneId], [name]: to};
+		liveOptions = {...liveOptions, [paneId]: values};
+		pipeline.setPaneOptions(paneId, values);
+		const specs = pane.collectors(options.filters, values);
+		for (const spec of specs) supervisor.replace(spec);
+		return `${option.flag} ${to}: restarting ${specs.map(s => s.id).join(', ')}`;
+	};
 	let resolveDone: () => void = () => undefined;
 	const done = new Promise<void>(resolve => (resolveDone = resolve));
 	return {
@@ -130,6 +150,7 @@ export function startLiveSession(options: LiveOptions): Session {
 		collectorsByPane: byPane,
 		done,
 		setDemand: (id, wanted) => supervisor.setDemand(id, wanted),
+		adjustOption,
 		async stop() {
 			await supervisor.stop();
 			publisher.close();
@@ -195,6 +216,7 @@ export async function startReplaySession(options: ReplayOptions): Promise<Sessio
 		collectorsByPane: byPane,
 		done,
 		setDemand: () => undefined,
+		adjustOption: () => 'a replay keeps the options it was recorded with',
 		async stop() {
 			abort.abort();
 			await done.catch(() => undefined);

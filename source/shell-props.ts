@@ -20,6 +20,8 @@ export interface ShellProps {
 	collectorsByPane: ReadonlyMap<string, readonly string[]>;
 	/** Writes an export folder and returns its path. */
 	onExport(): string;
+	/** A pane key with `adjust` was pressed: change that option; returns the status message. */
+	adjustOption?(paneId: string, option: string, factor: number): string;
 	/** Which pane is on screen and with which toggles, so on-demand collectors can follow. */
 	onPaneShown?(paneId: string, toggles: Readonly<Record<string, boolean>>): void;
 	/** View state to start with, per pane (e.g. `open` starts in the flame graph). */

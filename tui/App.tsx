@@ -36,7 +36,7 @@ export function App(props: AppProps) {
 	);
 }
 
-function Shell({store, panes, views, collectorsByPane, theme: startTheme, onExport, onQuit, onPaneShown, initialPane = 0, initialViews = {}}: AppProps) {
+function Shell({store, panes, views, collectorsByPane, theme: startTheme, onExport, onQuit, onPaneShown, adjustOption, initialPane = 0, initialViews = {}}: AppProps) {
 	const {columns, rows} = useTerminalSize();
 	const [active, setActive] = useState(initialPane);
 	const [help, setHelp] = useState(false);
@@ -119,8 +119,10 @@ function Shell({store, panes, views, collectorsByPane, theme: startTheme, onExpo
 				}
 			},
 			paneKey: input => {
-				const toggle = isBuilt(pane) ? pane.keys.find(k => k.key === input)?.toggle : undefined;
+				const key = isBuilt(pane) ? pane.keys.find(k => k.key === input) : undefined;
+				const toggle = key?.toggle;
 				if (toggle) updateView(v => ({toggles: {...v.toggles, [toggle]: !v.toggles[toggle]}, scroll: 0}));
+				if (key?.adjust) setMessage(adjustOption?.(pane.id, key.adjust.option, key.adjust.factor) ?? 'options cannot change here');
 			},
 		},
 		prompt.handleKey,

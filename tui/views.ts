@@ -10,5 +10,6 @@ export type ViewLoaders = Readonly<Record<string, () => Promise<PaneView<any>>>>
 export const paneViews: ViewLoaders = {
 	runq: async () => (await import('./panes/RunqView.js')).RunqView,
 	profile: async () => (await import('./panes/ProfileView.js')).ProfileView,
+	syscalls: async () => (await import('./panes/SyscallsView.js')).SyscallsView,
 	bio: async () => (await import('./panes/BioView.js')).BioView,
 };

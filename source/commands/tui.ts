@@ -23,6 +23,7 @@ export async function runTui(command: Extract<Command, {name: 'tui'}>): Promise<
 			collectorsByPane: new Map([...session.collectorsByPane].map(([id, paneSpecs]) => [id, paneSpecs.map(s => s.id)])),
 			themeChoice: command.theme,
 			onExport: () => writeExport(process.cwd(), session.store.getState(), session.panes),
+			adjustOption: (paneId, option, factor) => session.adjustOption(paneId, option, factor),
 			onPaneShown: (paneId, toggles) => {
 				const wanted = builtPanes.get(paneId)?.onDemand?.(toggles) ?? [];
 				for (const id of onDemand) session.setDemand(id, wanted.includes(id));

@@ -28,3 +28,11 @@ export function formatBytes(n: number): string {
 	}
 	return `${v.toFixed(v < 10 ? 1 : 0)} ${units[i]}`;
 }
+
+/** Nanoseconds as "850ns", "1.9us", "123us", "4.56ms", "1.20s". */
+export function formatNanos(ns: number | null): string {
+	if (ns === null || !Number.isFinite(ns)) return '-';
+	if (ns < 1000) return `${Math.round(ns)}ns`;
+	if (ns < 10_000) return `${(ns / 1000).toFixed(1)}us`;
+	return formatMicros(ns / 1000);
+}

@@ -56,3 +56,14 @@ export function resolveOptions(
 	}
 	return values;
 }
+
+/**
+ * `value` multiplied by `factor` (a key's `adjust`), kept within the option's range; a
+ * whole-number option moves by at least 1 upwards (so 0 can grow) and rounds down
+ * downwards (so halving 1 reaches 0).
+ */
+export function adjustedValue(option: PaneOption, value: number, factor: number): number {
+	let next = value * factor;
+	if (option.integer) next = factor > 1 ? Math.max(value + 1, Math.round(next)) : Math.floor(next);
+	return Math.min(Math.max(next, option.min), option.max);
+}

@@ -33,6 +33,11 @@ export interface PaneKey {
 	help: string;
 	/** A key that flips a view option; the shell keeps its state per pane. */
 	toggle?: string;
+	/**
+	 * A key that changes one of the pane's `options` live, multiplying it by `factor`
+	 * (see adjustedValue); the session restarts the pane's collectors with the new value.
+	 */
+	adjust?: {option: string; factor: number};
 }
 
 export interface Pane<S = unknown, A = unknown> {

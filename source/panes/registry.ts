@@ -7,6 +7,7 @@ import {bioPane} from './bio.js';
 import type {SessionOptions} from './pane-options.js';
 import {profilePane} from './profile.js';
 import {runqPane} from './runq.js';
+import {syscallsPane} from './syscalls.js';
 
 const planned = (id: string, title: string, description: string): PlannedPane => ({id, title, description, planned: true});
 
@@ -14,7 +15,7 @@ const planned = (id: string, title: string, description: string): PlannedPane =>
 export const allPanes: readonly AnyPane[] = [
 	runqPane,
 	profilePane,
-	planned('syscalls', 'Syscalls', 'syscall counts, errors and latency histograms per syscall and process'),
+	syscallsPane,
 	bioPane,
 	planned('use', 'USE', 'utilization, saturation and errors of CPU, memory, disk and network (from /proc)'),
 ];

@@ -139,6 +139,7 @@ export async function renderApp(
 		onExport?: () => string;
 		collectorsByPane?: AppProps['collectorsByPane'];
 		onPaneShown?: AppProps['onPaneShown'];
+		adjustOption?: AppProps['adjustOption'];
 		initialPane?: number;
 		/** Views of test panes, beside the real ones. */
 		views?: ViewLoaders;
@@ -161,6 +162,7 @@ export async function renderApp(
 				onExport={onExport}
 				onQuit={onQuit}
 				onPaneShown={options.onPaneShown}
+				adjustOption={options.adjustOption}
 				initialPane={options.initialPane}
 			/>,
 		);

@@ -397,3 +397,30 @@ describe('Supervisor on-demand collectors', () => {
 		expect(s.spawned).toHaveLength(0);
 	});
 });
+
+describe('Supervisor replacing a collector with new arguments', () => {
+	it('stops the running process and starts the new spec at once', () => {
+		const s = setup([runqlat]);
+		s.supervisor.start();
+		const changed = {...runqlat, args: [...runqlat.args, '20000000']};
+		s.supervisor.replace(changed);
+		const procs = s.of('runqlat');
+		expect(procs).toHaveLength(2);
+		expect(procs[0]!.stopCalls).toBe(1);
+		expect(procs[1]!.spec.kind === 'bpftrace' && procs[1]!.spec.args.at(-1)).toBe('20000000');
+		// The old process's exit is not a failure: no restart is scheduled.
+		vi.advanceTimersByTime(10_000);
+		expect(s.of('runqlat')).toHaveLength(2);
+		procs[1]!.out('x');
+		expect(s.lines.at(-1)).toEqual(['runqlat', 'x']);
+	});
+
+	it('keeps an idle on-demand collector idle, with the new spec for when it starts', () => {
+		const s = setup([profile]);
+		s.supervisor.start();
+		s.supervisor.replace({...profile, args: ['changed']});
+		expect(s.spawned).toHaveLength(0);
+		s.supervisor.setDemand('profile', true);
+		expect(s.spawned[0]!.spec.kind === 'bpftrace' && s.spawned[0]!.spec.args).toEqual(['changed']);
+	});
+});
