@@ -37,6 +37,11 @@ export interface UseCell {
 	/** The number the state and the sparkline come from; null when unknown. */
 	value: number | null;
 	state: CellState;
+	/**
+	 * The top of the sparkline's scale: 1 for shares, the `bad` threshold for other judged
+	 * figures (a full bar is "bad"), none (the history's own largest) for unjudged ones.
+	 */
+	scaleMax?: number;
 	/** `value` over the recent intervals, oldest first, this interval last. */
 	history: Array<number | null>;
 	target?: JumpTarget;
@@ -118,8 +123,9 @@ function cpuRowCells(s: UseSample, key: string): [CellCore, CellCore, CellCore] 
 		u = {
 			column: 'utilization',
 			text: formatShare(f.utilization),
-			detail: `busy ${formatShare(f.utilization)}: user ${formatShare(f.user)}, system ${formatShare(f.system)}; iowait ${formatShare(f.iowait)} and steal ${formatShare(f.steal)} shown apart (iowait is idle time)`,
+			detail: `busy ${formatShare(f.utilization)}: user ${formatShare(f.user)}, system ${formatShare(f.system)}, steal ${formatShare(f.steal)}; iowait ${formatShare(f.iowait)} (idle, not busy)`,
 			value: f.utilization,
+			scaleMax: 1,
 			state: stateOf(f.utilization, THRESHOLDS.cpuBusy),
 			target: syscallHeavy
 				? {pane: 'syscalls', why: 'system time is most of the busy time'}
@@ -133,7 +139,19 @@ function cpuRowCells(s: UseSample, key: string): [CellCore, CellCore, CellCore] 
 		...(filter ? {filter, toggles: {perCpu: true}} : {}),
 	};
 	if (perCpu) {
-		sat = {...na('saturation', 'per-CPU saturation: the run-queue pane has it per CPU'), target: runqTarget};
+		const p99 = s.runqP99UsPerCpu[key] ?? null;
+		sat =
+			p99 === null
+				? {...na('saturation', 'per CPU only from the run-queue collector (not running)'), target: runqTarget}
+				: {
+						column: 'saturation',
+						text: `p99 ${formatMicros(p99)}`,
+						detail: `run-queue latency p99 ${formatMicros(p99)} on this CPU`,
+						value: p99,
+						scaleMax: THRESHOLDS.runqP99Us.bad,
+						state: stateOf(p99, THRESHOLDS.runqP99Us),
+						target: runqTarget,
+					};
 	} else {
 		const c = cpuSaturation(s)!;
 		const excessPerCpu = c.beyondCpus === null || c.cpus === 0 ? null : c.beyondCpus / c.cpus;
@@ -150,6 +168,7 @@ function cpuRowCells(s: UseSample, key: string): [CellCore, CellCore, CellCore] 
 			text: c.psi ? `${formatShare(c.psi.some)} psi` : `r ${c.runnable ?? '?'}/${c.cpus}`,
 			detail: `${psiText(c.psi)}; ${runnable}; ${runq}`,
 			value,
+			scaleMax: c.psi ? 1 : THRESHOLDS.cpuRunnableExcess.bad,
 			state,
 			target: runqTarget,
 		};
@@ -176,6 +195,7 @@ function memoryCells(s: UseSample): [CellCore, CellCore, CellCore] | undefined {
 			text: formatShare(m.utilization),
 			detail: `in use ${formatBytes(m.totalBytes === null || m.availableBytes === null ? null : m.totalBytes - m.availableBytes)} of ${formatBytes(m.totalBytes)} (MemTotal - MemAvailable); swap used ${formatBytes(m.swapUsedBytes)}`,
 			value: m.utilization,
+			scaleMax: 1,
 			state: stateOf(m.utilization, THRESHOLDS.memoryUsed),
 		},
 		{
@@ -183,6 +203,7 @@ function memoryCells(s: UseSample): [CellCore, CellCore, CellCore] | undefined {
 			text: m.psi ? `${formatShare(m.psi.some)} psi` : `${formatRate(swap)} swap`,
 			detail: `${psiText(m.psi)}; swap in ${formatRate(m.swapInPagesPerSec, ' pages/s')}, out ${formatRate(m.swapOutPagesPerSec, ' pages/s')}; major faults ${formatRate(m.majorFaultsPerSec)}; direct reclaim scans ${formatRate(m.directScanPagesPerSec, ' pages/s')}`,
 			value: m.psi?.some ?? swap,
+			scaleMax: m.psi ? 1 : THRESHOLDS.swapPagesPerSec.bad,
 			state: satState,
 		},
 		{
@@ -190,6 +211,7 @@ function memoryCells(s: UseSample): [CellCore, CellCore, CellCore] | undefined {
 			text: m.oomKills === null ? 'n/a' : `${m.oomKills} oom`,
 			detail: `OOM kills: ${m.oomKills ?? 'n/a'} in the interval, ${m.oomKillsSinceBoot ?? 'n/a'} since boot; last: ${lastOom}`,
 			value: m.oomKills,
+			scaleMax: THRESHOLDS.oomKills.bad,
 			state: stateOf(m.oomKills, THRESHOLDS.oomKills),
 		},
 	];
@@ -210,6 +232,7 @@ function diskCells(s: UseSample, name: string): [CellCore, CellCore, CellCore] {
 			text: formatShare(f.utilization),
 			detail: `busy ${formatShare(f.utilization)} (io_ticks); r ${formatRate(f.readsPerSec)} ${formatBytes(f.readBytesPerSec, '/s')}, w ${formatRate(f.writesPerSec)} ${formatBytes(f.writeBytesPerSec, '/s')}; await ${f.awaitMs === null ? 'n/a' : `${f.awaitMs.toFixed(1)}ms`}`,
 			value: f.utilization,
+			scaleMax: 1,
 			state: stateOf(f.utilization, THRESHOLDS.diskBusy),
 			target,
 		},
@@ -218,13 +241,14 @@ function diskCells(s: UseSample, name: string): [CellCore, CellCore, CellCore] {
 			text: `aqu ${f.avgQueueSize.toFixed(2)}`,
 			detail: `average queue ${f.avgQueueSize.toFixed(2)} (aqu-sz), ${f.inFlight} in flight now; host-wide io ${psiText(f.psi)}`,
 			value: f.avgQueueSize,
+			scaleMax: THRESHOLDS.diskQueue.bad,
 			// PSI io is host-wide: it marks only the disks that were doing I/O.
 			state: worstState([stateOf(f.avgQueueSize, THRESHOLDS.diskQueue), busy ? stateOf(f.psi?.some ?? null, THRESHOLDS.ioPsi) : 'ok']),
 			target,
 		},
 		f.errors === null
 			? {...na('errors', 'no per-device error counter (only SCSI disks have ioerr_cnt)'), target}
-			: {column: 'errors', text: `${f.errors} err`, detail: `${f.errors} I/O errors in the interval (ioerr_cnt)`, value: f.errors, state: stateOf(f.errors, THRESHOLDS.diskErrors), target},
+			: {column: 'errors', text: `${f.errors} err`, detail: `${f.errors} I/O errors in the interval (ioerr_cnt)`, value: f.errors, scaleMax: THRESHOLDS.diskErrors.bad, state: stateOf(f.errors, THRESHOLDS.diskErrors), target},
 	];
 }
 
@@ -244,6 +268,7 @@ function netCells(s: UseSample, name: string): [CellCore, CellCore, CellCore] {
 			text: f.utilization === null ? formatBytes(both, '/s') : formatShare(f.utilization),
 			detail: `rx ${formatBytes(f.rxBytesPerSec, '/s')}, tx ${formatBytes(f.txBytesPerSec, '/s')}; ${speed}${f.utilization === null ? '' : `, busier direction ${formatShare(f.utilization)}`}`,
 			value: f.utilization ?? both,
+			...(f.utilization === null ? {} : {scaleMax: 1}),
 			state: f.utilization === null ? 'ok' : stateOf(f.utilization, THRESHOLDS.linkUsed),
 		},
 		{
@@ -251,6 +276,7 @@ function netCells(s: UseSample, name: string): [CellCore, CellCore, CellCore] {
 			text: `${formatRate(lossPerSec)} drop`,
 			detail: `dropped ${formatRate(f.dropsPerSec)}, FIFO overruns ${formatRate(f.fifoPerSec)} (rx + tx)`,
 			value: lossPerSec,
+			scaleMax: THRESHOLDS.netDropsPerSec.bad,
 			state: stateOf(lossPerSec, THRESHOLDS.netDropsPerSec),
 		},
 		{
@@ -258,6 +284,7 @@ function netCells(s: UseSample, name: string): [CellCore, CellCore, CellCore] {
 			text: `${formatRate(f.errorsPerSec)} err`,
 			detail: `errors ${formatRate(f.errorsPerSec)} (rx/tx errors, frame, carrier, collisions)`,
 			value: f.errorsPerSec,
+			scaleMax: THRESHOLDS.netErrorsPerSec.bad,
 			state: stateOf(f.errorsPerSec, THRESHOLDS.netErrorsPerSec),
 		},
 	];
@@ -279,6 +306,7 @@ function tcpCells(s: UseSample): [CellCore, CellCore, CellCore] | undefined {
 			text: `${formatShare(f.retransShare)} retr`,
 			detail: `retransmits ${formatRate(f.retransPerSec)} (${formatShare(f.retransShare)} of sent); listen overflows/drops ${formatRate(f.listenDropsPerSec)}`,
 			value: f.retransShare,
+			scaleMax: THRESHOLDS.tcpRetransShare.bad,
 			state: worstState([stateOf(f.retransShare, THRESHOLDS.tcpRetransShare), stateOf(f.listenDropsPerSec, THRESHOLDS.tcpListenDropsPerSec)]),
 		},
 		{
@@ -286,6 +314,7 @@ function tcpCells(s: UseSample): [CellCore, CellCore, CellCore] | undefined {
 			text: `${formatRate(f.errorsPerSec)} err`,
 			detail: `segments received in error ${formatRate(f.errorsPerSec)} (InErrs, bad checksums included)`,
 			value: f.errorsPerSec,
+			scaleMax: THRESHOLDS.tcpErrorsPerSec.bad,
 			state: stateOf(f.errorsPerSec, THRESHOLDS.tcpErrorsPerSec),
 		},
 	];

@@ -20,6 +20,7 @@ import {
 	type PsiDelta,
 	type TcpDelta,
 } from '../../collectors/samplers/use-readings.js';
+import type {Bucket} from '../../collectors/bpftrace-json.js';
 import {emptyHistogram, histogramFromBuckets, summarize} from './log2-histogram.js';
 
 export interface UseSample {
@@ -33,11 +34,13 @@ export interface UseSample {
 	net: NetReading | null;
 	/** Run-queue latency p99 in µs (runqlat), when that collector runs; the worst interval's in a merge. */
 	runqP99Us: number | null;
+	/** The same per CPU number. */
+	runqP99UsPerCpu: Readonly<Record<string, number | null>>;
 }
 
 export type UseAccumulator = Omit<UseSample, 't' | 'durationSec'>;
 
-export const beginUse = (): UseAccumulator => ({cpu: null, memory: null, disk: null, net: null, runqP99Us: null});
+export const beginUse = (): UseAccumulator => ({cpu: null, memory: null, disk: null, net: null, runqP99Us: null, runqP99UsPerCpu: {}});
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -114,6 +117,8 @@ export function validNet(data: unknown): NetReading | null {
 	return {elapsedSec: elapsed(data)!, interfaces, tcp, omitted: count(data.omitted) ?? 0};
 }
 
+const p99 = (buckets: readonly Bucket[]): number | null => summarize(buckets.length > 0 ? histogramFromBuckets(buckets) : emptyHistogram).p99;
+
 export function accumulateUse(acc: UseAccumulator, record: CollectorRecord): UseAccumulator {
 	if (record.type === 'reading') {
 		switch (record.kind) {
@@ -129,10 +134,13 @@ export function accumulateUse(acc: UseAccumulator, record: CollectorRecord): Use
 				return acc;
 		}
 	}
-	// The run-queue collector's all-CPU histogram, when it feeds this pane as well.
+	// The run-queue collector's histograms, when it feeds this pane as well.
 	if (record.type === 'hist' && record.map === '@usecs') {
-		const buckets = record.entries.find(e => e.key === '')?.value ?? [];
-		return {...acc, runqP99Us: summarize(buckets.length > 0 ? histogramFromBuckets(buckets) : emptyHistogram).p99};
+		return {...acc, runqP99Us: p99(record.entries.find(e => e.key === '')?.value ?? [])};
+	}
+	if (record.type === 'hist' && record.map === '@usecs_cpu') {
+		const perCpu = record.entries.filter(e => /^\d{1,5}$/.test(e.key)).slice(0, MAX_DEVICES);
+		return {...acc, runqP99UsPerCpu: Object.fromEntries(perCpu.map(e => [e.key, p99(e.value)]))};
 	}
 	return acc;
 }
@@ -213,6 +221,14 @@ function mergeKind<T>(values: ReadonlyArray<T | null>, merge: (items: T[]) => T)
 	return present.length === 0 ? null : merge(present);
 }
 
+function worstPerCpu(maps: ReadonlyArray<Readonly<Record<string, number | null>>>): Record<string, number | null> {
+	const worst: Record<string, number | null> = {};
+	for (const map of maps) {
+		for (const [cpu, v] of Object.entries(map)) worst[cpu] = v === null ? (worst[cpu] ?? null) : Math.max(v, worst[cpu] ?? 0);
+	}
+	return worst;
+}
+
 export function mergeUse(samples: readonly UseSample[]): UseSample {
 	const p99s = samples.map(s => s.runqP99Us).filter((v): v is number => v !== null);
 	return {
@@ -223,6 +239,7 @@ export function mergeUse(samples: readonly UseSample[]): UseSample {
 		disk: mergeKind(samples.map(s => s.disk), mergeDisk),
 		net: mergeKind(samples.map(s => s.net), mergeNet),
 		runqP99Us: p99s.length > 0 ? Math.max(...p99s) : null,
+		runqP99UsPerCpu: worstPerCpu(samples.map(s => s.runqP99UsPerCpu)),
 	};
 }
 

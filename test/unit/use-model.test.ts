@@ -51,6 +51,27 @@ describe('USE readings into samples', () => {
 		expect(finishUse(acc, 1).runqP99Us).toBeLessThan(2048);
 	});
 
+	it('takes per-CPU run-queue p99s from the per-CPU histograms, worst interval in a merge', () => {
+		const acc = accumulateUse(beginUse(), {
+			type: 'hist',
+			map: '@usecs_cpu',
+			entries: [
+				{key: '0', value: [{min: 16, max: 31, count: 10}]},
+				{key: '1', value: [{min: 8192, max: 16383, count: 10}]},
+				{key: 'x', value: []},
+			],
+		});
+		const s = finishUse(acc, 1);
+		expect(Object.keys(s.runqP99UsPerCpu)).toEqual(['0', '1']);
+		expect(s.runqP99UsPerCpu['1']).toBeGreaterThan(8192);
+		const merged = mergeUse([s, {...s, runqP99UsPerCpu: {0: 20_000, 1: null}}]);
+		expect(merged.runqP99UsPerCpu['0']).toBe(20_000);
+		expect(merged.runqP99UsPerCpu['1']).toBe(s.runqP99UsPerCpu['1']);
+		const rows = useMatrix({...useSample(), runqP99UsPerCpu: s.runqP99UsPerCpu}, [], options({perCpu: true})).rows;
+		expect(row(rows, 'cpu0').cells[1]).toMatchObject({state: 'ok', text: expect.stringMatching(/^p99 \d+us$/)});
+		expect(row(rows, 'cpu1').cells[1]).toMatchObject({state: 'bad', text: expect.stringMatching(/^p99 1\d\.\dms$/)});
+	});
+
 	it('merges a range: counts add up, gauges are the newest, partial devices unknown, worst p99', () => {
 		const a = useSample(1000, {runqP99Us: 500, memory: {availableBytes: 7 * 2 ** 30}});
 		const b = useSample(2000, {runqP99Us: 9000, disk: {elapsedSec: 1, psi: null, disks: {vda: disk({inFlight: 4})}, omitted: 0}});
