@@ -113,12 +113,15 @@ export interface DiskFigures {
 	/** Average time per request, queue and service (iostat r_await/w_await together). */
 	awaitMs: number | null;
 	inFlight: number;
-	/** I/O errors in the interval; null where the disk has no error counter. */
+	/** I/O errors in the interval; null where nothing counts them. */
 	errors: number | null;
+	/** What counted them. */
+	errorSource: 'tracepoint' | 'ioerr_cnt' | null;
 	virtual: boolean;
 }
 
-export function diskFigures(d: DiskDelta, sec: number, psi: PsiDelta | null): DiskFigures {
+/** `blockErrors`: the blkerr collector's counts by device number, when it ran (it covers every driver). */
+export function diskFigures(d: DiskDelta, sec: number, psi: PsiDelta | null, blockErrors: Readonly<Record<string, number>> | null = null): DiskFigures {
 	const ms = sec * 1000;
 	const requests = d.reads + d.writes;
 	return {
@@ -131,7 +134,8 @@ export function diskFigures(d: DiskDelta, sec: number, psi: PsiDelta | null): Di
 		writeBytesPerSec: (d.sectorsWritten * 512) / sec,
 		awaitMs: requests > 0 ? (d.readMs + d.writeMs) / requests : null,
 		inFlight: d.inFlight,
-		errors: d.errors,
+		errors: blockErrors ? (blockErrors[`${d.major}:${d.minor}`] ?? 0) : d.errors,
+		errorSource: blockErrors ? 'tracepoint' : d.errors === null ? null : 'ioerr_cnt',
 		virtual: d.virtual,
 	};
 }

@@ -21,13 +21,13 @@ export function useToJson(s: UseSample) {
 	const memory = s.memory ? memoryFigures(s.memory) : null;
 	const disks = Object.entries(s.disk?.disks ?? {}).map(([name, d]) => {
 		if (!d) return [name, {utilization: null, reset: true}];
-		const f = diskFigures(d, s.disk!.elapsedSec, s.disk!.psi);
+		const f = diskFigures(d, s.disk!.elapsedSec, s.disk!.psi, s.blockErrors);
 		return [
 			name,
 			{
 				utilization: round(f.utilization),
 				saturation: {avgQueueSize: round(f.avgQueueSize, 3), psiIoSome: round(f.psi?.some ?? null), inFlight: f.inFlight},
-				errors: {ioErrors: f.errors},
+				errors: {ioErrors: f.errors, source: f.errorSource},
 				state: states(row(`disk:${name}`)),
 				virtual: f.virtual,
 				raw: {...d, elapsedSec: s.disk!.elapsedSec},

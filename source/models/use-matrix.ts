@@ -224,7 +224,7 @@ function diskCells(s: UseSample, name: string): [CellCore, CellCore, CellCore] {
 		const reset = 'counters went backwards (device re-plugged or reset): no figures this interval';
 		return [{...na('utilization', reset), target}, {...na('saturation', reset), target}, {...na('errors', reset), target}];
 	}
-	const f = diskFigures(d, s.disk!.elapsedSec, s.disk!.psi);
+	const f = diskFigures(d, s.disk!.elapsedSec, s.disk!.psi, s.blockErrors);
 	const busy = f.utilization > 0;
 	return [
 		{
@@ -247,8 +247,16 @@ function diskCells(s: UseSample, name: string): [CellCore, CellCore, CellCore] {
 			target,
 		},
 		f.errors === null
-			? {...na('errors', 'no per-device error counter (only SCSI disks have ioerr_cnt)'), target}
-			: {column: 'errors', text: `${f.errors} err`, detail: `${f.errors} I/O errors in the interval (ioerr_cnt)`, value: f.errors, scaleMax: THRESHOLDS.diskErrors.bad, state: stateOf(f.errors, THRESHOLDS.diskErrors), target},
+			? {...na('errors', 'no error counter: only SCSI disks have ioerr_cnt, and the block_rq_error collector (root) is not running'), target}
+			: {
+					column: 'errors',
+					text: `${f.errors} err`,
+					detail: `${f.errors} failed requests in the interval (${f.errorSource === 'tracepoint' ? 'block:block_rq_error' : 'SCSI ioerr_cnt'})`,
+					value: f.errors,
+					scaleMax: THRESHOLDS.diskErrors.bad,
+					state: stateOf(f.errors, THRESHOLDS.diskErrors),
+					target,
+				},
 	];
 }
 

@@ -36,11 +36,16 @@ export interface UseSample {
 	runqP99Us: number | null;
 	/** The same per CPU number. */
 	runqP99UsPerCpu: Readonly<Record<string, number | null>>;
+	/**
+	 * Failed block requests per disk device number ("8:0") from the block_rq_error
+	 * tracepoint (blkerr collector); null when that collector did not report this interval.
+	 */
+	blockErrors: Readonly<Record<string, number>> | null;
 }
 
 export type UseAccumulator = Omit<UseSample, 't' | 'durationSec'>;
 
-export const beginUse = (): UseAccumulator => ({cpu: null, memory: null, disk: null, net: null, runqP99Us: null, runqP99UsPerCpu: {}});
+export const beginUse = (): UseAccumulator => ({cpu: null, memory: null, disk: null, net: null, runqP99Us: null, runqP99UsPerCpu: {}, blockErrors: null});
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -119,7 +124,10 @@ export function validNet(data: unknown): NetReading | null {
 
 const p99 = (buckets: readonly Bucket[]): number | null => summarize(buckets.length > 0 ? histogramFromBuckets(buckets) : emptyHistogram).p99;
 
-export function accumulateUse(acc: UseAccumulator, record: CollectorRecord): UseAccumulator {
+/** The collector id of collectors/blkerr.bt. */
+export const BLKERR_COLLECTOR = 'blkerr';
+
+export function accumulateUse(acc: UseAccumulator, record: CollectorRecord, collectorId = ''): UseAccumulator {
 	if (record.type === 'reading') {
 		switch (record.kind) {
 			case 'use-cpu':
@@ -138,6 +146,17 @@ export function accumulateUse(acc: UseAccumulator, record: CollectorRecord): Use
 	if (record.type === 'hist' && record.map === '@usecs') {
 		return {...acc, runqP99Us: p99(record.entries.find(e => e.key === '')?.value ?? [])};
 	}
+	if (record.type === 'map' && record.map === '@errors') {
+		const errors: Record<string, number> = {...acc.blockErrors};
+		for (const {key, value} of record.entries.slice(0, MAX_DEVICES)) {
+			const dev = /^(\d{1,4}),(\d{1,7})$/.exec(key);
+			const n = count(value);
+			if (dev && n !== null) errors[`${dev[1]}:${dev[2]}`] = n;
+		}
+		return {...acc, blockErrors: errors};
+	}
+	// blkerr's interval ended: no @errors line before it means no errors, not no collector.
+	if (record.type === 'time' && collectorId === BLKERR_COLLECTOR) return {...acc, blockErrors: acc.blockErrors ?? {}};
 	if (record.type === 'hist' && record.map === '@usecs_cpu') {
 		const perCpu = record.entries.filter(e => /^\d{1,5}$/.test(e.key)).slice(0, MAX_DEVICES);
 		return {...acc, runqP99UsPerCpu: Object.fromEntries(perCpu.map(e => [e.key, p99(e.value)]))};
@@ -221,6 +240,14 @@ function mergeKind<T>(values: ReadonlyArray<T | null>, merge: (items: T[]) => T)
 	return present.length === 0 ? null : merge(present);
 }
 
+/** Known only when every interval of the range had the collector's report. */
+function sumErrors(maps: ReadonlyArray<Readonly<Record<string, number>> | null>): Record<string, number> | null {
+	if (maps.length === 0 || maps.some(m => m === null)) return null;
+	const total: Record<string, number> = {};
+	for (const map of maps) for (const [dev, n] of Object.entries(map!)) total[dev] = (total[dev] ?? 0) + n;
+	return total;
+}
+
 function worstPerCpu(maps: ReadonlyArray<Readonly<Record<string, number | null>>>): Record<string, number | null> {
 	const worst: Record<string, number | null> = {};
 	for (const map of maps) {
@@ -240,6 +267,7 @@ export function mergeUse(samples: readonly UseSample[]): UseSample {
 		net: mergeKind(samples.map(s => s.net), mergeNet),
 		runqP99Us: p99s.length > 0 ? Math.max(...p99s) : null,
 		runqP99UsPerCpu: worstPerCpu(samples.map(s => s.runqP99UsPerCpu)),
+		blockErrors: sumErrors(samples.map(s => s.blockErrors)),
 	};
 }
 

@@ -72,6 +72,24 @@ describe('USE readings into samples', () => {
 		expect(row(rows, 'cpu1').cells[1]).toMatchObject({state: 'bad', text: expect.stringMatching(/^p99 1\d\.\dms$/)});
 	});
 
+	it('counts failed block requests per disk from the blkerr collector, zero when it reported none', () => {
+		let acc = accumulateUse(beginUse(), {type: 'map', map: '@errors', entries: [{key: '254,0', value: 3}, {key: 'x', value: 1}]}, 'blkerr');
+		acc = accumulateUse(acc, {type: 'time', text: '12:00:00\n'}, 'blkerr');
+		const s = {...useSample(), blockErrors: finishUse(acc, 1).blockErrors};
+		expect(s.blockErrors).toEqual({'254:0': 3});
+		const vda = row(useMatrix(s, [], options()).rows, 'disk:vda').cells[2];
+		expect(vda).toMatchObject({text: '3 err', state: 'bad', detail: '3 failed requests in the interval (block:block_rq_error)'});
+		expect(useToJson(s).disks.vda).toMatchObject({errors: {ioErrors: 3, source: 'tracepoint'}});
+		// An interval that ended without an @errors line: none, known.
+		const quiet = finishUse(accumulateUse(beginUse(), {type: 'time', text: ''}, 'blkerr'), 1);
+		expect(quiet.blockErrors).toEqual({});
+		expect(row(useMatrix({...useSample(), blockErrors: {}}, [], options()).rows, 'disk:vda').cells[2].text).toBe('0 err');
+		// Another collector's interval end says nothing about disk errors.
+		expect(finishUse(accumulateUse(beginUse(), {type: 'time', text: ''}, 'runqlat'), 1).blockErrors).toBeNull();
+		expect(mergeUse([{...s, blockErrors: {'254:0': 1}}, s]).blockErrors).toEqual({'254:0': 4});
+		expect(mergeUse([s, useSample()]).blockErrors).toBeNull();
+	});
+
 	it('merges a range: counts add up, gauges are the newest, partial devices unknown, worst p99', () => {
 		const a = useSample(1000, {runqP99Us: 500, memory: {availableBytes: 7 * 2 ** 30}});
 		const b = useSample(2000, {runqP99Us: 9000, disk: {elapsedSec: 1, psi: null, disks: {vda: disk({inFlight: 4})}, omitted: 0}});
