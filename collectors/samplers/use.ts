@@ -14,12 +14,16 @@
  */
 import fs from 'node:fs';
 import {kmsgOomWatcher, noKernelLog, type OomWatcher} from './kmsg-oom.js';
-import {readingLine, tryReadSmallFile, type SamplerFactory} from './sampler.js';
+import {readBoundedOrUndefined} from '../../source/safety/bounded-read.js';
+import {readingLine, type SamplerFactory} from './sampler.js';
 import {useReadings, type UseSnapshot} from './use-readings.js';
 import {emptySnapshotCache, readUseSnapshot, type SnapshotIo} from './use-snapshot.js';
 
+/** /proc and /sys files are small: 1 MiB holds /proc/stat of thousands of CPUs. */
+const MAX_FILE_BYTES = 1024 * 1024;
+
 const systemIo: SnapshotIo = {
-	read: tryReadSmallFile,
+	read: file => readBoundedOrUndefined(file, MAX_FILE_BYTES),
 	exists: file => fs.existsSync(file),
 	nowMs: () => performance.now(),
 };

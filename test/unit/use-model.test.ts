@@ -288,9 +288,15 @@ describe('USE snapshot', () => {
 		expect(text).toContain('vda saturation: average queue 0.30 (aqu-sz), 1 in flight now; host-wide io PSI some 0.5% full 0.1%');
 	});
 
-	it('hands machine-provided names to the sanitiser', () => {
-		const s = useSample(1000, {net: {elapsedSec: 1, interfaces: {'e\u001b[2Jx': iface()}, tcp: null, omitted: 0}});
-		expect(useToText(s, n => n.replace(/\p{Cc}/gu, '?'))).not.toContain('\u001b');
+	it('shows control characters in names and messages visibly, never raw', () => {
+		const s = useSample(1000, {
+			net: {elapsedSec: 1, interfaces: {'e\u001b[2Jx': iface()}, tcp: null, omitted: 0},
+			memory: {oomKills: 1, lastOom: 'Out of memory: Killed process 1 (\u001b]0;pwned\u0007)'},
+		});
+		const text = useToText(s);
+		expect(text).not.toMatch(/[\u001b\u0007]/);
+		expect(text).toContain('e^[[2Jx');
+		expect(text).toContain('(^[]0;pwned^G)');
 	});
 });
 

@@ -5,6 +5,7 @@ import {USE_COLUMNS, useMatrix, type UseCell, type UseRow} from '../../source/mo
 import type {UseSample} from '../../source/models/use-sample.js';
 import {stateMark} from '../../source/models/use-state-mark.js';
 import type {CellState} from '../../source/models/use-thresholds.js';
+import {safeText} from '../../source/safety/terminal-text.js';
 import type {Theme} from '../../themes/theme.js';
 import {Sparkline} from '../widgets/Sparkline.js';
 
@@ -55,12 +56,10 @@ function Cell({cell, width, selected, theme}: {cell: UseCell; width: number; sel
 export interface UseViewProps extends PaneViewProps<UseSample> {
 	/** Show another pane, with a filter and toggles (Enter on a cell). */
 	navigate?(paneId: string, view?: {filter?: string; toggles?: Readonly<Record<string, boolean>>}): void;
-	/** Machine-provided names made safe for the terminal. */
-	clean?(text: string): string;
 }
 
 /** The USE method on one screen: utilization, saturation and errors of every resource. */
-export function UseView({sample, history, width, height, theme, filter, sort, scroll, active, toggles, setScrollLimit, navigate, clean = s => s}: UseViewProps) {
+export function UseView({sample, history, width, height, theme, filter, sort, scroll, active, toggles, setScrollLimit, navigate}: UseViewProps) {
 	const [column, setColumn] = useState(0);
 	const cellWidth = Math.max(14, Math.floor((width - LABEL - 1) / 3) - 1);
 	const matrix = useMemo(
@@ -124,7 +123,7 @@ export function UseView({sample, history, width, height, theme, filter, sort, sc
 			{shown.map((r, i) => (
 				<Text key={r.id} wrap="truncate">
 					<Text bold={first + i === cursor} color={theme.text}>
-						{fit(clean(r.label), LABEL) + ' '}
+						{fit(safeText(r.label), LABEL) + ' '}
 					</Text>
 					{r.cells.map((cell, c) => (
 						<Text key={cell.column}>
@@ -134,20 +133,20 @@ export function UseView({sample, history, width, height, theme, filter, sort, sc
 					))}
 				</Text>
 			))}
-			{rows.length === 0 && <Text color={theme.dim}>{`no resource matches "${clean(filter)}"`}</Text>}
+			{rows.length === 0 && <Text color={theme.dim}>{`no resource matches "${safeText(filter)}"`}</Text>}
 			<Text wrap="truncate" color={theme.dim}>
 				{notes.join('   ')}
 			</Text>
 			{selectedRow && selected && (
 				<Text wrap="truncate" color={theme.text}>
-					<Text bold>{`${clean(selectedRow.label)} ${selected.column}: `}</Text>
-					{clean(selected.detail)}
+					<Text bold>{`${safeText(selectedRow.label)} ${selected.column}: `}</Text>
+					{safeText(selected.detail)}
 				</Text>
 			)}
 			{selected && (
 				<Text wrap="truncate" color={target ? theme.accent : theme.dim}>
 					{target
-						? `Enter → ${target.pane}${target.filter ? ` (filter ${clean(target.filter)})` : ''}: ${target.why}`
+						? `Enter → ${target.pane}${target.filter ? ` (filter ${safeText(target.filter)})` : ''}: ${target.why}`
 						: 'no pane explains this cell yet'}
 				</Text>
 			)}
