@@ -11,4 +11,5 @@ export const paneViews: ViewLoaders = {
 	runq: async () => (await import('./panes/RunqView.js')).RunqView,
 	profile: async () => (await import('./panes/ProfileView.js')).ProfileView,
 	bio: async () => (await import('./panes/BioView.js')).BioView,
+	use: async () => (await import('./panes/UseView.js')).UseView,
 };

@@ -219,7 +219,7 @@ function memoryCells(s: UseSample): [CellCore, CellCore, CellCore] | undefined {
 
 function diskCells(s: UseSample, name: string): [CellCore, CellCore, CellCore] {
 	const d = s.disk!.disks[name];
-	const target: JumpTarget = {pane: 'biolat', filter: name, why: 'latency of this disk’s requests'};
+	const target: JumpTarget = {pane: 'bio', filter: name, why: 'latency of this disk’s requests'};
 	if (!d) {
 		const reset = 'counters went backwards (device re-plugged or reset): no figures this interval';
 		return [{...na('utilization', reset), target}, {...na('saturation', reset), target}, {...na('errors', reset), target}];

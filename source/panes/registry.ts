@@ -7,6 +7,7 @@ import {bioPane} from './bio.js';
 import type {SessionOptions} from './pane-options.js';
 import {profilePane} from './profile.js';
 import {runqPane} from './runq.js';
+import {usePane} from './use.js';
 
 const planned = (id: string, title: string, description: string): PlannedPane => ({id, title, description, planned: true});
 
@@ -16,7 +17,7 @@ export const allPanes: readonly AnyPane[] = [
 	profilePane,
 	planned('syscalls', 'Syscalls', 'syscall counts, errors and latency histograms per syscall and process'),
 	bioPane,
-	planned('use', 'USE', 'utilization, saturation and errors of CPU, memory, disk and network (from /proc)'),
+	usePane,
 ];
 
 /**

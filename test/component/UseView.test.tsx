@@ -1,13 +1,14 @@
 import {afterEach, describe, expect, it} from 'vitest';
 import type {UseSample} from '../../source/models/use-sample.js';
-import {UseView, type UseViewProps} from '../../tui/panes/UseView.js';
+import type {PaneViewProps} from '../../tui/pane-view.js';
+import {UseView} from '../../tui/panes/UseView.js';
 import {dark, mono} from '../../themes/theme.js';
 import {disk, iface, ticks, useSample} from '../support/use-samples.js';
 import {cleanupApps, KEY, renderTree, withColour} from './harness.js';
 
 afterEach(cleanupApps);
 
-function view(sample: UseSample | undefined, over: Partial<UseViewProps> = {}) {
+function view(sample: UseSample | undefined, over: Partial<PaneViewProps<UseSample>> = {}) {
 	return (
 		<UseView
 			sample={sample}
@@ -66,7 +67,7 @@ describe('UseView', () => {
 	it('selects the row given by the shell’s scroll position', async () => {
 		const r = await renderTree(view(busy(), {scroll: 2}));
 		expect(r.frame()).toMatch(/vda utilization: busy 25% \(io_ticks\)/);
-		expect(r.frame()).toContain('Enter → biolat (filter vda): latency of this disk’s requests');
+		expect(r.frame()).toContain('Enter → bio (filter vda): latency of this disk’s requests');
 	});
 
 	it('tells the shell how far the cursor can go', async () => {

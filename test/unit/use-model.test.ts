@@ -238,7 +238,7 @@ describe('USE matrix', () => {
 		expect(row(rows, 'cpu').cells[1].target).toMatchObject({pane: 'runq'});
 		expect(row(rows, 'cpu').cells[1].target!.filter).toBeUndefined();
 		expect(row(rows, 'cpu1').cells[1].target).toMatchObject({pane: 'runq', filter: 'cpu1', toggles: {perCpu: true}});
-		expect(row(rows, 'disk:vda').cells.map(c => c.target?.pane)).toEqual(['biolat', 'biolat', 'biolat']);
+		expect(row(rows, 'disk:vda').cells.map(c => c.target?.pane)).toEqual(['bio', 'bio', 'bio']);
 		expect(row(rows, 'disk:vda').cells[0].target!.filter).toBe('vda');
 		expect(row(rows, 'memory').cells.every(c => c.target === undefined)).toBe(true);
 		// Mostly system time: the syscall pane explains it.

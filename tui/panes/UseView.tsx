@@ -1,6 +1,6 @@
 import {useEffect, useMemo, useState} from 'react';
 import {Box, Text, useInput} from 'ink';
-import type {PaneViewProps} from '../../source/panes/pane.js';
+import type {PaneViewProps} from '../pane-view.js';
 import {USE_COLUMNS, useMatrix, type UseCell, type UseRow} from '../../source/models/use-matrix.js';
 import type {UseSample} from '../../source/models/use-sample.js';
 import {stateMark} from '../../source/models/use-state-mark.js';
@@ -53,13 +53,8 @@ function Cell({cell, width, selected, theme}: {cell: UseCell; width: number; sel
 	);
 }
 
-export interface UseViewProps extends PaneViewProps<UseSample> {
-	/** Show another pane, with a filter and toggles (Enter on a cell). */
-	navigate?(paneId: string, view?: {filter?: string; toggles?: Readonly<Record<string, boolean>>}): void;
-}
-
 /** The USE method on one screen: utilization, saturation and errors of every resource. */
-export function UseView({sample, history, width, height, theme, filter, sort, scroll, active, toggles, setScrollLimit, navigate}: UseViewProps) {
+export function UseView({sample, history, width, height, theme, filter, sort, scroll, active, toggles, setScrollLimit, navigate}: PaneViewProps<UseSample>) {
 	const [column, setColumn] = useState(0);
 	const cellWidth = Math.max(14, Math.floor((width - LABEL - 1) / 3) - 1);
 	const matrix = useMemo(
