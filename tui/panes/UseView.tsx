@@ -86,7 +86,11 @@ export function UseView({sample, history, width, height, theme, filter, sort, sc
 	);
 
 	if (!sample || !matrix) {
-		return <Text color={theme.dim}>Waiting for the first two readings of /proc (rates need two)…</Text>;
+		return (
+			<Text color={theme.dim} wrap="wrap">
+				Waiting for the first two readings of /proc (rates need two)… A recording made before the USE pane has none.
+			</Text>
+		);
 	}
 
 	// Pages like less(1), so the cursor row is always on screen.
