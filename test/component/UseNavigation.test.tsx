@@ -14,7 +14,7 @@ const panes: readonly AnyPane[] = [
 	runqPane,
 	profilePane,
 	{id: 'syscalls', title: 'Syscalls', description: 'syscalls', planned: true},
-	{id: 'biolat', title: 'Block I/O', description: 'block I/O latency', planned: true},
+	{id: 'bio', title: 'Block I/O', description: 'block I/O latency', planned: true},
 	usePane,
 ];
 
@@ -67,6 +67,6 @@ describe('USE pane in the shell', () => {
 		await r.press('2');
 		await r.until(/^RESOURCE/m);
 		await r.press(KEY.down, KEY.down, KEY.enter);
-		expect(await r.until('no biolat pane in this session')).toMatch(/^RESOURCE/m);
+		expect(await r.until('no bio pane in this session')).toMatch(/^RESOURCE/m);
 	});
 });
