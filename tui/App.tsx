@@ -2,7 +2,7 @@ import {useCallback, useEffect, useRef, useState} from 'react';
 import {Box, Text} from 'ink';
 import {isBuilt} from '../source/panes/pane.js';
 import type {PaneView} from './pane-view.js';
-import type {ShellProps} from '../source/shell-props.js';
+import type {InitialView, ShellProps} from '../source/shell-props.js';
 import {nextTheme, type Theme} from '../themes/theme.js';
 import {Header} from './Header.js';
 import {HelpOverlay} from './HelpOverlay.js';
@@ -65,6 +65,22 @@ function Shell({store, panes, views, collectorsByPane, theme: startTheme, onExpo
 	const setScrollLimit = useCallback((max: number) => {
 		scrollLimits.current[pane.id] = max;
 	}, [pane.id]);
+	const navigate = useCallback(
+		(paneId: string, target: InitialView = {}) => {
+			const index = panes.findIndex(p => p.id === paneId);
+			if (index < 0) {
+				setMessage(`no ${paneId} pane in this session`);
+				return;
+			}
+			setViewStates(all => {
+				const current = all[paneId] ?? emptyView;
+				const filter = target.filter === undefined ? {} : {filter: target.filter, scroll: 0};
+				return {...all, [paneId]: {...current, ...filter, toggles: {...current.toggles, ...target.toggles}}};
+			});
+			setActive(index);
+		},
+		[panes],
+	);
 	const showHelp = (open: boolean) => {
 		helpOpen.current = open;
 		setHelp(open);
@@ -155,6 +171,7 @@ function Shell({store, panes, views, collectorsByPane, theme: startTheme, onExpo
 						theme={theme}
 						active={prompt.draft === null}
 						setScrollLimit={setScrollLimit}
+						navigate={navigate}
 					/>
 				)}
 			</Box>

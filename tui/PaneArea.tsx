@@ -4,6 +4,7 @@ import {useShallow} from 'zustand/react/shallow';
 import {isBuilt, type AnyPane, type Pane} from '../source/panes/pane.js';
 import type {PaneView} from './pane-view.js';
 import type {CollectorStatus} from '../collectors/collector-status.js';
+import type {InitialView} from '../source/shell-props.js';
 import {visibleInRing} from '../source/store/store.js';
 import {safeText} from '../source/safety/terminal-text.js';
 import type {Theme} from '../themes/theme.js';
@@ -27,6 +28,7 @@ interface Props {
 	theme: Theme;
 	active: boolean;
 	setScrollLimit(max: number): void;
+	navigate(paneId: string, view?: InitialView): void;
 }
 
 /**
@@ -56,7 +58,7 @@ export function PaneArea(props: Props) {
 	return <BuiltPane {...props} pane={pane} View={View} />;
 }
 
-function BuiltPane({pane, View, collectorIds, view, width, height, theme, active, setScrollLimit}: Props & {pane: Pane; View: PaneView<any>}) {
+function BuiltPane({pane, View, collectorIds, view, width, height, theme, active, setScrollLimit, navigate}: Props & {pane: Pane; View: PaneView<any>}) {
 	const ring = useTracetopStore(s => s.history[pane.id]);
 	const frozenAt = useTracetopStore(s => s.frozenAt);
 	const visible = useMemo(() => visibleInRing(ring, frozenAt), [ring, frozenAt]);
@@ -84,6 +86,7 @@ function BuiltPane({pane, View, collectorIds, view, width, height, theme, active
 					active={active}
 					toggles={view.toggles}
 					setScrollLimit={setScrollLimit}
+					navigate={navigate}
 				/>
 			</PaneErrorBoundary>
 		</Box>

@@ -1,5 +1,6 @@
 /** What the shell hands a pane's view: the sample to draw and the view's own state. */
 import type {FC} from 'react';
+import type {InitialView} from '../source/shell-props.js';
 import type {Theme} from '../themes/theme.js';
 
 export interface PaneViewProps<S> {
@@ -22,6 +23,12 @@ export interface PaneViewProps<S> {
 	toggles: Readonly<Record<string, boolean>>;
 	/** The largest useful `scroll` for what the view shows now, so scrolling stops there. */
 	setScrollLimit(max: number): void;
+	/**
+	 * Show another pane, with a filter and toggles set in it (e.g. the USE pane's Enter on
+	 * a disk opens Block I/O filtered to that disk). The shell always passes it; optional
+	 * so a view rendered on its own in a test needs none.
+	 */
+	navigate?(paneId: string, view?: InitialView): void;
 }
 
 export type PaneView<S> = FC<PaneViewProps<S>>;

@@ -12,4 +12,5 @@ export const paneViews: ViewLoaders = {
 	profile: async () => (await import('./panes/ProfileView.js')).ProfileView,
 	syscalls: async () => (await import('./panes/SyscallsView.js')).SyscallsView,
 	bio: async () => (await import('./panes/BioView.js')).BioView,
+	use: async () => (await import('./panes/UseView.js')).UseView,
 };

@@ -2,8 +2,10 @@
 import {hostFacts} from './host-facts.js';
 import {hostLoad} from './host-load.js';
 import type {SamplerFactory} from './sampler.js';
+import {useSampler} from './use.js';
 
 export const samplers: Readonly<Record<string, SamplerFactory>> = {
 	'host-facts': hostFacts,
 	'host-load': hostLoad,
+	use: useSampler,
 };

@@ -2,14 +2,13 @@
  * Every pane, in tab order (keys 1..9). Adding a pane: its module, and one line in
  * `allPanes` (its view goes in tui/views.ts).
  */
-import type {AnyPane, PlannedPane} from './pane.js';
+import type {AnyPane} from './pane.js';
 import {bioPane} from './bio.js';
 import type {SessionOptions} from './pane-options.js';
 import {profilePane} from './profile.js';
 import {runqPane} from './runq.js';
 import {syscallsPane} from './syscalls.js';
-
-const planned = (id: string, title: string, description: string): PlannedPane => ({id, title, description, planned: true});
+import {usePane} from './use.js';
 
 /** Every pane this build knows, whatever the options: for flags, keys and `doctor`. */
 export const allPanes: readonly AnyPane[] = [
@@ -17,7 +16,7 @@ export const allPanes: readonly AnyPane[] = [
 	profilePane,
 	syscallsPane,
 	bioPane,
-	planned('use', 'USE', 'utilization, saturation and errors of CPU, memory, disk and network (from /proc)'),
+	usePane,
 ];
 
 /**

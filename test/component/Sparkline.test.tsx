@@ -48,4 +48,11 @@ describe('Sparkline', () => {
 		const r = await renderTree(<Sparkline values={[]} width={10} />);
 		expect(r.lastFrame()).toBeDefined();
 	});
+
+	it('draws on a fixed scale when given a maximum, values above it full', async () => {
+		const r = await renderTree(<Sparkline values={[0, 0.5, 1, 3]} width={10} maximum={1} />);
+		expect(r.frame()).toBe('▁▄██');
+		const low = await renderTree(<Sparkline values={[0.01, 0.01]} width={10} maximum={1} />);
+		expect(low.frame()).toBe('▁▁');
+	});
 });

@@ -79,8 +79,8 @@ describe('host-load sampler', () => {
 });
 
 describe('sampler registry', () => {
-	it('names the host samplers the session starts', () => {
-		expect(Object.keys(samplers).sort()).toEqual(['host-facts', 'host-load']);
+	it('names the host samplers the session starts, and the panes’ samplers', () => {
+		expect(Object.keys(samplers).sort()).toEqual(['host-facts', 'host-load', 'use']);
 	});
 });
 
