@@ -2,7 +2,8 @@
  * Starts one bpftrace collector process. The only place that spawns bpftrace.
  *
  * bpftrace runs under `setpriv --pdeathsig KILL`, so the kernel kills it when tracetop
- * dies for any reason, SIGKILL included; stdout is streamed line by line (execa with
+ * dies for any reason, SIGKILL included (and a parent check closes the moment before the
+ * signal is set, see PARENT_CHECK); stdout is streamed line by line (execa with
  * `buffer: false`), stderr is handed over line by line for messages.
  */
 import {execa} from 'execa';
@@ -16,12 +17,21 @@ export const CUT_LINE = `tracetop: a collector line longer than ${DEFAULT_MAX_LI
 /** Default map size for per-thread timestamp maps; bpftrace's own default is 4096. */
 const MAP_KEYS_MAX = '65536';
 
-function bpftraceCommand(spec: BpftraceSpec): {file: string; args: string[]} {
-	return {
-		file: 'setpriv',
-		args: ['--pdeathsig', 'KILL', 'bpftrace', '-f', 'json', scriptPath(spec.script), ...spec.args],
-	};
+/**
+ * Runs after setpriv has set the parent-death signal and before bpftrace starts: if
+ * tracetop died before that (SIGKILL in the moment between fork and prctl, which the
+ * parent-death signal cannot cover), the child's parent is no longer tracetop, and it
+ * exits instead of starting an orphan bpftrace. After the check, the signal covers it.
+ * $0 is tracetop's pid.
+ */
+export const PARENT_CHECK = 'test "$PPID" = "$0" || exit 111; exec "$@"';
+
+/** `command` under setpriv's parent-death signal and the parent check: dies with tracetop, or never starts. */
+export function guardedCommand(command: readonly string[], parentPid = process.pid): {file: string; args: string[]} {
+	return {file: 'setpriv', args: ['--pdeathsig', 'KILL', '--', 'sh', '-c', PARENT_CHECK, String(parentPid), ...command]};
 }
+
+const bpftraceCommand = (spec: BpftraceSpec) => guardedCommand(['bpftrace', '-f', 'json', scriptPath(spec.script), ...spec.args]);
 
 export const launchBpftrace: Launcher<BpftraceSpec> = (spec, handlers) => {
 	const {file, args} = bpftraceCommand(spec);
