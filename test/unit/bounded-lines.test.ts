@@ -106,3 +106,24 @@ describe('readBounded', () => {
 		expect(() => readBounded('/dev/zero')).toThrow(/character device/);
 	});
 });
+
+describe('a 50 MB stderr line (a collector printing one endless message)', () => {
+	it('costs a bounded, short time and keeps only the start of the message', async () => {
+		const {PassThrough} = await import('node:stream');
+		const {MESSAGE_LINE_BYTES, streamLines} = await import('../../source/safety/bounded-lines.js');
+		const stream = new PassThrough();
+		const messages: string[] = [];
+		streamLines(stream, {maxLineBytes: MESSAGE_LINE_BYTES, long: 'truncate'}, line => messages.push(line));
+		const chunk = Buffer.alloc(64 * 1024, 0x78);
+		const started = performance.now();
+		stream.write('ERROR: ');
+		for (let sent = 0; sent < 50 << 20; sent += chunk.length) stream.write(chunk);
+		stream.end('\nnext\n');
+		await new Promise(r => stream.on('end', r));
+		expect(performance.now() - started).toBeLessThan(3000);
+		expect(messages).toHaveLength(2);
+		expect(messages[0]!.length).toBe(MESSAGE_LINE_BYTES);
+		expect(messages[0]!.startsWith('ERROR: xxx')).toBe(true);
+		expect(messages[1]).toBe('next');
+	});
+});
