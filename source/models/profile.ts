@@ -36,9 +36,14 @@ export interface ProfileSample {
 	onCpu: readonly ProfileStack[];
 	/** Off-CPU microseconds by stack; empty unless the off-CPU view ran. */
 	offCpu: readonly ProfileStack[];
+	/**
+	 * On-CPU samples taken (profile.bt's @samples); more than `onCpu` holds when the stack
+	 * map was full. Undefined in recordings made before it was counted.
+	 */
+	sampled?: number;
 }
 
-export type ProfileAccumulator = Pick<ProfileSample, 'onCpu' | 'offCpu'>;
+export type ProfileAccumulator = Pick<ProfileSample, 'onCpu' | 'offCpu' | 'sampled'>;
 
 export const beginProfile = (): ProfileAccumulator => ({onCpu: [], offCpu: []});
 
@@ -84,6 +89,10 @@ export function accumulateProfile(acc: ProfileAccumulator, record: CollectorReco
 	if (record.type !== 'map') return acc;
 	if (record.map === '@stacks') return {...acc, onCpu: [...acc.onCpu, ...stacksOf(record)]};
 	if (record.map === '@offcpu_us') return {...acc, offCpu: [...acc.offCpu, ...stacksOf(record)]};
+	if (record.map === '@samples') {
+		const value = record.entries[0]?.value;
+		return typeof value === 'number' ? {...acc, sampled: (acc.sampled ?? 0) + value} : acc;
+	}
 	return acc;
 }
 
@@ -106,8 +115,13 @@ export function mergeProfile(samples: readonly ProfileSample[]): ProfileSample {
 		durationSec: samples.reduce((n, s) => n + s.durationSec, 0),
 		onCpu: mergeStacks(samples.map(s => s.onCpu)),
 		offCpu: mergeStacks(samples.map(s => s.offCpu)),
+		sampled: samples.some(s => s.sampled !== undefined) ? samples.reduce((n, s) => n + (s.sampled ?? totalCount(s.onCpu)), 0) : undefined,
 	};
 }
+
+/** On-CPU samples the stack map had no room for (profile.bt counts every sample in @samples). */
+export const droppedSamples = (sample: ProfileSample): number =>
+	sample.sampled === undefined ? 0 : Math.max(0, sample.sampled - totalCount(sample.onCpu));
 
 export const totalCount = (stacks: readonly ProfileStack[]): number => stacks.reduce((n, s) => n + s.count, 0);
 
@@ -302,6 +316,8 @@ export function summarizeProfile(sample: ProfileSample): ProfileSummary {
 
 export interface ProfileJson {
 	samples: number;
+	/** Samples taken that the stack map had no room for (0 when none, or not counted). */
+	dropped: number;
 	top: Array<{name: string; self: number; total: number}>;
 	folded: string;
 }
@@ -312,6 +328,7 @@ export function profileToJson(sample: ProfileSample): ProfileJson {
 	const rows = topFunctions(sample.onCpu).sort(bySelf);
 	return {
 		samples: totalCount(sample.onCpu),
+		dropped: droppedSamples(sample),
 		top: rows.slice(0, TOP_IN_JSON).map(r => ({name: r.kernel ? kernelFrame(r.name) : r.name, self: r.self, total: r.total})),
 		folded: formatFolded(toFolded(sample.onCpu)),
 	};

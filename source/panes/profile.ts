@@ -2,7 +2,8 @@
  * Profile pane: where CPU time goes (perf top), from sampled kernel and user stacks;
  * a flame graph of the same data; and, while its view is open, off-CPU time by stack.
  */
-import {bpftraceCollector} from '../../collectors/collector-spec.js';
+import os from 'node:os';
+import {bpftraceCollector, DEFAULT_HZ, type Filters} from '../../collectors/collector-spec.js';
 import {renderFlameGraphSvg} from '../exporters/flamegraph-svg.js';
 import {toSpeedscope} from '../exporters/speedscope.js';
 import {formatFolded} from '../models/folded-stacks.js';
@@ -21,13 +22,25 @@ import {
 import {profileToText} from '../models/profile-text.js';
 import type {ExportFile, Pane} from './pane.js';
 
+/** The stack map's size: every sample of an interval distinct, at least the 4096 bpftrace gives, at most MAX_STACK_KEYS. */
+export const MIN_STACK_KEYS = 4096;
+/** Kernel memory for the stack maps grows with their size; past this a full map is reported (profile.bt's @samples). */
+export const MAX_STACK_KEYS = 131_072;
+
+export function stackMapKeys(cpus: number, hz: number, intervalSec: number): number {
+	return Math.min(MAX_STACK_KEYS, Math.max(MIN_STACK_KEYS, Math.ceil(cpus * hz * intervalSec)));
+}
+
 /**
- * Stack collectors: room for 16384 distinct stacks an interval (larger stack maps make
- * bpftrace 0.17 slow to print), and user symbols cached per process: without it bpftrace
- * re-reads every binary's symbol table on every print when ASLR is on, which here took
- * 1-4 s an interval.
+ * Stack collectors: room for every sample an interval can take on this machine (a 16384
+ * cap dropped ~40% of samples on big machines, silently), and user symbols cached per
+ * process: without it bpftrace re-reads every binary's symbol table on every print when
+ * ASLR is on, which here took 1-4 s an interval.
  */
-const STACK_ENV = {BPFTRACE_MAP_KEYS_MAX: '16384', BPFTRACE_CACHE_USER_SYMBOLS: '1'};
+const stackEnv = (filters: Filters): Record<string, string> => ({
+	BPFTRACE_MAP_KEYS_MAX: String(stackMapKeys(os.cpus().length, filters.hz ?? DEFAULT_HZ, filters.intervalSec)),
+	BPFTRACE_CACHE_USER_SYMBOLS: '1',
+});
 
 function exportFiles(sample: ProfileSample): ExportFile[] {
 	const files: ExportFile[] = [];
@@ -60,8 +73,8 @@ export const profilePane: Pane<ProfileSample, ProfileAccumulator> = {
 		{key: 'a', help: 'flame graph: whole time since start instead of one interval', toggle: 'all'},
 	],
 	collectors: filters => [
-		bpftraceCollector('profile', filters, {tracepoints: [], env: STACK_ENV}),
-		bpftraceCollector('offcpu', filters, {tracepoints: ['sched:sched_switch', 'sched:sched_process_exit'], env: STACK_ENV, onDemand: true}),
+		bpftraceCollector('profile', filters, {tracepoints: [], env: stackEnv(filters)}),
+		bpftraceCollector('offcpu', filters, {tracepoints: ['sched:sched_switch', 'sched:sched_process_exit'], env: stackEnv(filters), onDemand: true}),
 	],
 	onDemand: toggles => (toggles.offCpu ? ['offcpu'] : []),
 	begin: beginProfile,

@@ -5,6 +5,7 @@ import {formatCount, formatMicros} from '../../source/models/format-units.js';
 import {
 	callersAndCallees,
 	functionRows,
+	droppedSamples,
 	mergeProfile,
 	PROFILE_SORTS,
 	summarizeProfile,
@@ -22,6 +23,7 @@ import type {PaneViewProps} from '../pane-view.js';
 import {FlameGraph} from '../widgets/FlameGraph.js';
 import {Table, type Column} from '../widgets/Table.js';
 
+const dropped = droppedSamples;
 const pct = (n: number, of: number): string => (of === 0 ? '-' : `${((100 * n) / of).toFixed(1)}%`);
 
 /** Most [unknown] user frames means no frame pointers: say so, once, where it matters. */
@@ -76,6 +78,11 @@ function Header({sample, summary: s, stacks, total, mode, theme}: HeaderProps) {
 				<Text color={theme.user}>{`user ${pct(s.user, 1)}  `}</Text>
 				<Text color={theme.dim}>{`idle ${pct(s.idle, 1)}  unknown user frames ${pct(s.unknownUser, 1)}`}</Text>
 			</Text>
+			{dropped(sample) > 0 && (
+				<Text wrap="truncate" color={theme.error}>
+					{`${formatCount(dropped(sample))} samples dropped (${pct(dropped(sample), sample.sampled ?? 1)}): more distinct stacks than the stack map holds`}
+				</Text>
+			)}
 			{s.unknownUser > UNKNOWN_HINT_SHARE && (
 				<Text wrap="truncate" color={theme.warn}>
 					user stacks are mostly [unknown]: binaries built without frame pointers (-fno-omit-frame-pointer) cannot be walked
@@ -152,7 +159,7 @@ export function ProfileView({sample, history, width, height, theme, filter, sort
 			</Box>
 		);
 	}
-	const headerRows = summary.unknownUser > UNKNOWN_HINT_SHARE && !mode.offCpu ? 2 : 1;
+	const headerRows = mode.offCpu ? 1 : 1 + (summary.unknownUser > UNKNOWN_HINT_SHARE ? 1 : 0) + (dropped(shown) > 0 ? 1 : 0);
 	const bodyHeight = Math.max(3, height - headerRows);
 
 	let body: React.ReactNode;
