@@ -1,5 +1,9 @@
-/** What the header and a pane say about one collector. */
-export type CollectorState = 'starting' | 'running' | 'restarting' | 'stopped' | 'idle';
+/**
+ * What the header and a pane say about one collector. `silent`: started but has printed
+ * nothing for a while (stuck compiling or attaching); `stale`: printed before, but no
+ * interval for several intervals (what is on screen is not live).
+ */
+export type CollectorState = 'starting' | 'running' | 'silent' | 'stale' | 'restarting' | 'stopped' | 'idle';
 
 export interface CollectorStatus {
 	state: CollectorState;

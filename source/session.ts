@@ -7,7 +7,7 @@ import {DEFAULT_HZ, samplerCollector, type CollectorSpec, type Filters} from '..
 import {launchBpftrace} from '../collectors/bpftrace-process.js';
 import {launcherByKind, type Launcher} from '../collectors/launcher.js';
 import {samplerLauncher} from '../collectors/sampler-launcher.js';
-import {Supervisor} from '../collectors/supervisor.js';
+import {defaultBackoff, healthFor, Supervisor} from '../collectors/supervisor.js';
 import {isBuilt, type AnyPane, type Pane} from './panes/pane.js';
 import {adjustedValue, resolveOptions, type PaneOptionValues, type SessionOptions} from './panes/pane-options.js';
 import {panesFor} from './panes/registry.js';
@@ -121,10 +121,17 @@ export function startLiveSession(options: LiveOptions): Session {
 	const publisher = options.publishEveryMs ? batchedPublisher(store, options.publishEveryMs) : immediatePublisher(store);
 	const pipeline = new Pipeline({panes, specsByPane: byPane, collectorKinds: SESSION_COLLECTORS, paneOptions, intervalSec, store, recorder, publisher});
 	const launcher = options.launcher ?? launcherByKind({bpftrace: launchBpftrace, sampler: samplerLauncher({intervalSec})});
-	const supervisor = new Supervisor(specs, launcher, {
-		line: (id, line) => pipeline.ingest(Date.now() - startedAt, id, line),
-		status: (id, patch) => store.getState().setCollector(id, patch),
-	});
+	const supervisor = new Supervisor(
+		specs,
+		launcher,
+		{
+			line: (id, line) => pipeline.ingest(Date.now() - startedAt, id, line),
+			status: (id, patch) => store.getState().setCollector(id, patch),
+		},
+		defaultBackoff,
+		Date.now,
+		healthFor(intervalSec),
+	);
 	supervisor.start();
 	let liveOptions = paneOptions;
 	const adjustOption = (paneId: string, name: string, factor: number): string => {

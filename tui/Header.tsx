@@ -15,13 +15,15 @@ const formatUptime = (sec: number): string => {
 const STATE_MARK: Record<CollectorStatus['state'], string> = {
 	starting: '…',
 	running: '●',
+	silent: '?',
+	stale: '!',
 	restarting: '↻',
 	stopped: '■',
 	idle: '○',
 };
 
 const stateColor = (s: CollectorStatus['state'], theme: Theme) =>
-	s === 'running' ? theme.ok : s === 'restarting' ? theme.error : theme.dim;
+	s === 'running' ? theme.ok : s === 'restarting' || s === 'silent' || s === 'stale' ? theme.error : theme.dim;
 
 /** Host, kernel, uptime, load, interval, and one mark per collector. */
 export function Header({width, theme}: {width: number; theme: Theme}) {

@@ -3,7 +3,6 @@
  * a flame graph; or, with --input, render folded stacks someone else collected (the
  * flamegraph.pl replacement).
  */
-import {setTimeout as sleep} from 'node:timers/promises';
 import {flameFormat, renderFlame, type FlameLabels} from '../exporters/flame-output.js';
 import {StartError} from '../errors.js';
 import {readStacks} from '../importers/read-stacks.js';
@@ -14,14 +13,16 @@ import {profilePane} from '../panes/profile.js';
 import {writeFileSafe} from '../safety/safe-file.js';
 import {writeStdout} from '../safety/write-stdout.js';
 import {allSamples} from '../store/store.js';
-import {collectHeadless} from './collect-headless.js';
+import {collectFor, collectHeadless} from './collect-headless.js';
 import {openSession} from './open-session.js';
 
 async function record(command: Extract<Command, {name: 'flame'}>): Promise<FoldedStacks> {
 	const session = await openSession({panes: [profilePane], filters: command.filters});
 	if (command.offCpu) session.setDemand('offcpu', true);
 	process.stderr.write(`tracetop: sampling ${command.offCpu ? 'off-CPU time' : 'on-CPU stacks'} for ${command.durationSec}s; Ctrl-C stops early\n`);
-	await collectHeadless(session, () => sleep(command.durationSec * 1000));
+	await collectHeadless(session, interrupted =>
+		collectFor(session, command.durationSec, interrupted, {collectors: [command.offCpu ? 'offcpu' : 'profile'], paneIds: [profilePane.id]}),
+	);
 	return foldedOf(allSamples<ProfileSample>(session.store.getState(), profilePane.id), command.offCpu ? 'offCpu' : 'onCpu');
 }
 

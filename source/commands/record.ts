@@ -1,9 +1,8 @@
 /** `tracetop record -o FILE [-d SECS]`: live collectors to a recording, no screen. */
-import {setTimeout as sleep} from 'node:timers/promises';
 import type {Command} from '../options.js';
 import {FileWriteError} from '../safety/safe-file.js';
 import type {TracetopStore} from '../store/store.js';
-import {collectHeadless} from './collect-headless.js';
+import {collectFor, collectHeadless, collectorsAttached, startedCollectors} from './collect-headless.js';
 import {openSession} from './open-session.js';
 
 /** Resolves when the recording stopped on a write error (disk full): recording is all this command does. */
@@ -23,8 +22,12 @@ export async function runRecord(command: Extract<Command, {name: 'record'}>): Pr
 		`tracetop: recording to ${command.output}${command.durationSec ? ` for ${command.durationSec}s` : ''}; Ctrl-C stops\n`,
 	);
 	const failed = recordingFailed(session.store);
-	await collectHeadless(session, () =>
-		Promise.race([failed, command.durationSec ? sleep(command.durationSec * 1000) : new Promise(() => undefined)]),
+	// -d counts from when the collectors run, not from when they were asked to start.
+	await collectHeadless(session, interrupted =>
+		Promise.race([
+			failed,
+			command.durationSec ? collectFor(session, command.durationSec, interrupted) : collectorsAttached(session.store, startedCollectors(session)).then(() => new Promise(() => undefined)),
+		]),
 	);
 	const {recordingError, history} = session.store.getState();
 	if (recordingError) throw new FileWriteError(`recording stopped: ${recordingError}`);

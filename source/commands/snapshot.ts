@@ -2,38 +2,17 @@
  * `tracetop snapshot`: collect for a while (or read a recording) and print every built
  * pane's summary, as text like BCC's tools or as one JSON document.
  */
-import {setTimeout as sleep} from 'node:timers/promises';
 import {buildSnapshot, snapshotText} from '../exporters/snapshot-json.js';
 import type {Command} from '../options.js';
 import {writeStdout} from '../safety/write-stdout.js';
-import type {Session} from '../session.js';
 import {allSamples} from '../store/store.js';
-import {collectHeadless} from './collect-headless.js';
+import {collectFor, collectHeadless} from './collect-headless.js';
 import {openSession} from './open-session.js';
-
-/**
- * Live: until every pane that can collect here has its samples for the duration, or a
- * grace period passes. A pane whose collectors cannot start (their requirements are not
- * met) is not waited for; it reports no data.
- */
-async function collectLive(session: Session, durationSec: number, intervalSec: number, interrupted: Promise<void>): Promise<void> {
-	const wanted = Math.max(1, Math.round(durationSec / intervalSec));
-	const collectors = session.store.getState().collectors;
-	const live = session.panes.filter(p => (session.collectorsByPane.get(p.id) ?? []).some(s => !s.onDemand && collectors[s.id]?.state !== 'stopped'));
-	const deadline = Date.now() + durationSec * 1000 + 15_000;
-	let stop = false;
-	void interrupted.then(() => (stop = true));
-	while (!stop && Date.now() < deadline) {
-		const history = session.store.getState().history;
-		if (live.every(p => (history[p.id]?.entries.length ?? 0) >= wanted)) return;
-		await sleep(100);
-	}
-}
 
 export async function runSnapshot(command: Extract<Command, {name: 'snapshot'}>): Promise<number> {
 	const session = await openSession({filters: command.filters, paneOptions: command.paneOptions, replay: command.replay, speed: Number.POSITIVE_INFINITY});
 	await collectHeadless(session, interrupted =>
-		command.replay ? session.done : collectLive(session, command.durationSec, command.filters.intervalSec, interrupted),
+		command.replay ? session.done : collectFor(session, command.durationSec, interrupted),
 	);
 
 	const state = session.store.getState();

@@ -157,3 +157,18 @@ describeWhen(process.getuid?.() === 0 ? undefined : 'not root (runs doctor as no
 		expect(r.stdout).toMatch(/\[!!\] tracefs +not mounted -- mount it/);
 	});
 });
+
+describeWhen(bpfMissing(), 'headless commands whose collector cannot start', () => {
+	it('flame, record and snapshot exit 1 with the collector\'s own error, not 0 or "no stacks"', () => {
+		const bin = path.join(dir, 'fakebin');
+		fs.mkdirSync(bin, {recursive: true});
+		// A bpftrace that fails the way a missing probe does.
+		fs.writeFileSync(path.join(bin, 'bpftrace'), '#!/bin/sh\necho "ERROR: fake: could not attach probe" >&2\nexit 1\n', {mode: 0o755});
+		for (const args of ['flame -d 1 -o fail.svg', 'record -d 1 -o fail.jsonl', 'snapshot -d 1']) {
+			const r = sh(`PATH="${bin}:$PATH" "$NODE" "$CLI" ${args}`, 60_000);
+			expect(r.code, args).toBe(1);
+			expect(r.stderr.trim().split('\n').at(-1)).toMatch(/^tracetop: collector \w+ failed to start: ERROR: fake: could not attach probe \(exited with code 1\)$/);
+		}
+		expect(fs.existsSync(path.join(dir, 'fail.svg'))).toBe(false);
+	}, 120_000);
+});
