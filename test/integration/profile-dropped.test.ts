@@ -20,7 +20,7 @@ function sampleOf(lines: string[]) {
 		const parsed = parseBpftraceLine(line);
 		if (parsed.ok) for (const r of parsed.records) acc = accumulateProfile(acc, r);
 	}
-	return finishProfile(acc, 1000, 1);
+	return finishProfile(acc, 1000, {intervalSec: 1});
 }
 
 describe('dropped profile samples', () => {

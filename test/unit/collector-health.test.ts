@@ -4,7 +4,7 @@
  * header show them) and clear when output comes back.
  */
 import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest';
-import type {Launcher, ProcessHandlers} from '../../collectors/bpftrace-process.js';
+import type {Launcher, ProcessHandlers} from '../../collectors/launcher.js';
 import {bpftraceCollector} from '../../collectors/collector-spec.js';
 import type {CollectorStatus} from '../../collectors/collector-status.js';
 import {defaultBackoff, healthFor, Supervisor} from '../../collectors/supervisor.js';
