@@ -15,6 +15,8 @@
  * did (defaults).
  */
 import type {CollectorKind} from '../../collectors/collector-spec.js';
+import {MAX_PIDS} from '../../collectors/collector-spec.js';
+import {COMM, MAX_PID, RANGES, rangeProblem, type NumberRange} from '../option-ranges.js';
 import type {SessionOptions} from '../panes/pane-options.js';
 
 export const RECORDING_FORMAT = 'tracetop-recording';
@@ -70,46 +72,101 @@ export function parseHeader(text: string, where: string): RecordingHeader {
 	if (value.version > RECORDING_VERSION) {
 		throw new RecordingError(`${where}: recording format version ${String(value.version)} is newer than this tracetop reads (${RECORDING_VERSION}); upgrade tracetop`);
 	}
-	const options = isObject(value.options) ? value.options : {};
-	const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+	const field = (name: string, problem: string): RecordingError => new RecordingError(`${where}: recording header field "${name}" ${problem}`);
+	const str = (name: string, fallback: string): string => {
+		const v = value[name];
+		if (v === undefined) return fallback;
+		if (typeof v !== 'string' || v.length > MAX_TEXT) throw field(name, `is not a string of at most ${MAX_TEXT} characters`);
+		return v;
+	};
+	const startTime = str('startTime', new Date(0).toISOString());
+	if (Number.isNaN(Date.parse(startTime))) throw field('startTime', `is not a date (${JSON.stringify(startTime.slice(0, 40))})`);
 	return {
 		format: RECORDING_FORMAT,
 		version: value.version,
-		host: typeof value.host === 'string' ? value.host : 'unknown',
-		kernel: typeof value.kernel === 'string' ? value.kernel : 'unknown',
-		arch: typeof value.arch === 'string' ? value.arch : 'unknown',
-		bpftraceVersion: typeof value.bpftraceVersion === 'string' ? value.bpftraceVersion : 'unknown',
-		startTime: typeof value.startTime === 'string' ? value.startTime : new Date(0).toISOString(),
-		options: {
-			intervalSec: typeof options.intervalSec === 'number' ? options.intervalSec : 1,
-			pids: Array.isArray(options.pids) ? options.pids.filter((p): p is number => typeof p === 'number') : [],
-			comm: typeof options.comm === 'string' ? options.comm : undefined,
-			hz: finite(options.hz) ? options.hz : undefined,
-			panes: paneOptionsOf(options.panes),
-		},
-		collectors: Array.isArray(value.collectors) ? value.collectors.flatMap(recordedCollector) : [],
+		host: str('host', 'unknown'),
+		kernel: str('kernel', 'unknown'),
+		arch: str('arch', 'unknown'),
+		bpftraceVersion: str('bpftraceVersion', 'unknown'),
+		startTime,
+		options: sessionOptions(value.options, field),
+		collectors: recordedCollectors(value.collectors, field),
 	};
 }
 
-/** Pane option values as recorded: numbers by option by pane; anything else is left out. */
-function paneOptionsOf(value: unknown): SessionOptions['panes'] {
+/** Host names, kernel releases and the like are short; a longer one is not a header tracetop wrote. */
+const MAX_TEXT = 1024;
+const COLLECTOR_ID = /^[A-Za-z0-9_.-]{1,64}$/;
+
+type FieldError = (name: string, problem: string) => RecordingError;
+
+/**
+ * The recorded options, each checked as the command line checks it (option-ranges):
+ * absent fields take their defaults (older recordings lack some), present ones must be valid.
+ */
+function sessionOptions(value: unknown, field: FieldError): SessionOptions {
+	if (value === undefined) return {intervalSec: 1, pids: [], panes: {}};
+	if (!isObject(value)) throw field('options', 'is not an object');
+	const number = (name: string, range: NumberRange): number | undefined => {
+		const v = value[name];
+		if (v === undefined) return undefined;
+		const problem = typeof v === 'number' ? rangeProblem(range, v) : 'expected a number';
+		if (problem) throw field(`options.${name}`, `is ${JSON.stringify(v)}: ${problem}`);
+		return v as number;
+	};
+	const pids = value.pids ?? [];
+	if (!Array.isArray(pids) || pids.length > MAX_PIDS || !pids.every(p => Number.isInteger(p) && p > 0 && p <= MAX_PID)) {
+		throw field('options.pids', `is not a list of at most ${MAX_PIDS} process ids`);
+	}
+	if (value.comm !== undefined && (typeof value.comm !== 'string' || !COMM.test(value.comm))) throw field('options.comm', 'is not a command name (1 to 15 printable characters)');
+	return {
+		intervalSec: number('intervalSec', RANGES.interval) ?? 1,
+		pids: pids as number[],
+		comm: value.comm as string | undefined,
+		hz: number('hz', RANGES.frequency),
+		panes: paneOptionsOf(value.panes, field),
+	};
+}
+
+/** Pane option values as recorded: numbers by option by pane (each pane checks its ranges when it resolves them). */
+function paneOptionsOf(value: unknown, field: FieldError): SessionOptions['panes'] {
+	if (value === undefined) return {};
+	if (!isObject(value)) throw field('options.panes', 'is not an object');
 	const panes: Record<string, Record<string, number>> = {};
-	if (!isObject(value)) return panes;
 	for (const [paneId, options] of Object.entries(value)) {
-		if (!isObject(options)) continue;
-		panes[paneId] = Object.fromEntries(Object.entries(options).filter(([, v]) => typeof v === 'number' && Number.isFinite(v))) as Record<string, number>;
+		if (!isObject(options) || !Object.values(options).every(v => typeof v === 'number' && Number.isFinite(v))) {
+			throw field(`options.panes.${paneId}`, 'is not an object of numbers');
+		}
+		panes[paneId] = options as Record<string, number>;
 	}
 	return panes;
 }
 
-function recordedCollector(value: unknown): RecordedCollector[] {
-	if (!isObject(value) || typeof value.id !== 'string') return [];
-	const c: RecordedCollector = {id: value.id, kind: value.kind === 'sampler' ? 'sampler' : 'bpftrace'};
-	if (typeof value.script === 'string') c.script = value.script;
-	if (Array.isArray(value.args)) c.args = value.args.filter((a): a is string => typeof a === 'string');
-	if (typeof value.sampler === 'string') c.sampler = value.sampler;
-	return [c];
+function recordedCollectors(value: unknown, field: FieldError): RecordedCollector[] {
+	if (value === undefined) return [];
+	if (!Array.isArray(value)) throw field('collectors', 'is not a list');
+	return value.map((c: unknown, i) => {
+		const name = `collectors[${i}]`;
+		if (!isObject(c)) throw field(name, `is ${JSON.stringify(c)}: expected {"id": …, "kind": …}`);
+		if (typeof c.id !== 'string' || !COLLECTOR_ID.test(c.id)) throw field(`${name}.id`, 'is not a collector id (1 to 64 letters, digits, _ . -)');
+		if (c.kind !== undefined && c.kind !== 'bpftrace' && c.kind !== 'sampler') throw field(`${name}.kind`, 'is neither "bpftrace" nor "sampler"');
+		const recorded: RecordedCollector = {id: c.id, kind: c.kind === 'sampler' ? 'sampler' : 'bpftrace'};
+		for (const key of ['script', 'sampler'] as const) {
+			const v = c[key];
+			if (v === undefined) continue;
+			if (typeof v !== 'string' || v.length > MAX_TEXT) throw field(`${name}.${key}`, 'is not a string');
+			recorded[key] = v;
+		}
+		if (c.args !== undefined) {
+			if (!Array.isArray(c.args) || !c.args.every(a => typeof a === 'string' && a.length <= MAX_TEXT)) throw field(`${name}.args`, 'is not a list of strings');
+			recorded.args = c.args as string[];
+		}
+		return recorded;
+	});
 }
+
+/** A year of recording, in ms: a larger (or negative, or non-finite) offset is not one tracetop wrote. */
+const MAX_OFFSET_MS = 365 * 86_400_000;
 
 export function parseRecordedLine(text: string, where: string): RecordedLine {
 	let value: unknown;
@@ -118,7 +175,7 @@ export function parseRecordedLine(text: string, where: string): RecordedLine {
 	} catch {
 		throw new RecordingError(`${where}: malformed line (not JSON)`);
 	}
-	if (!isObject(value) || typeof value.t !== 'number' || typeof value.c !== 'string' || typeof value.line !== 'string') {
+	if (!isObject(value) || typeof value.t !== 'number' || !(value.t >= 0 && value.t <= MAX_OFFSET_MS) || typeof value.c !== 'string' || typeof value.line !== 'string') {
 		throw new RecordingError(`${where}: malformed line (expected {"t": ms, "c": collector, "line": text})`);
 	}
 	return {t: value.t, c: value.c, line: value.line};

@@ -79,6 +79,15 @@ describe('unbounded and non-text input', () => {
 	});
 });
 
+describe('crafted recording headers', () => {
+	it('"collectors":[null] is a one-line error naming the field, not an internal error', () => {
+		fs.writeFileSync(path.join(dir, 'nullc.jsonl'), '{"format":"tracetop-recording","version":1,"collectors":[null]}\n');
+		const r = tracetop('snapshot --replay nullc.jsonl');
+		expect(r.code).toBe(1);
+		oneLineError(r.stderr, /nullc\.jsonl:1: recording header field "collectors\[0\]" is null/);
+	});
+});
+
 describe('output files', () => {
 	it('flame -o refuses an existing file unless --force, and never writes through a symlink', () => {
 		const victim = path.join(dir, 'victim');

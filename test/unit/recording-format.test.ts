@@ -54,12 +54,34 @@ describe('parseHeader', () => {
 		});
 	});
 
-	it('drops pids that are not numbers and ignores options of the wrong type', () => {
-		const h = parseHeader(
-			JSON.stringify({format: RECORDING_FORMAT, version: 1, options: {intervalSec: '5', pids: [1, '2', null, 3], comm: 7}}),
-			'r.jsonl:1',
-		);
-		expect(h.options).toEqual({intervalSec: 1, pids: [1, 3], comm: undefined, hz: undefined, panes: {}});
+	it.each([
+		[{options: {intervalSec: '5'}}, /field "options\.intervalSec" is "5": expected a number/],
+		[{options: {intervalSec: 1e9}}, /field "options\.intervalSec" is 1000000000: expected a whole number from 1 to 3600/],
+		[{options: {pids: [1, '2', null, 3]}}, /field "options\.pids" is not a list of at most 8 process ids/],
+		[{options: {comm: 7}}, /field "options\.comm" is not a command name/],
+		[{options: {hz: 1e6}}, /field "options\.hz" is 1000000: expected a whole number from 1 to 10000/],
+		[{options: {panes: {syscalls: {slowMs: 'x'}}}}, /field "options\.panes\.syscalls" is not an object of numbers/],
+		[{collectors: [null]}, /field "collectors\[0\]" is null: expected \{"id"/],
+		[{collectors: [{id: ''}]}, /field "collectors\[0\]\.id" is not a collector id/],
+		[{collectors: [{id: 'x', kind: 'perl'}]}, /field "collectors\[0\]\.kind" is neither/],
+		[{collectors: [{id: 'x', args: [1]}]}, /field "collectors\[0\]\.args" is not a list of strings/],
+		[{collectors: {}}, /field "collectors" is not a list/],
+		[{host: 42}, /field "host" is not a string/],
+		[{startTime: 'yesterday'}, /field "startTime" is not a date/],
+	])('refuses a header field of the wrong type or range with one line naming it: %j', (fields, message) => {
+		const e = recordingError(() => parseHeader(JSON.stringify({format: RECORDING_FORMAT, version: 1, ...fields}), 'r.jsonl:1'));
+		expect(e.message).toMatch(/^r\.jsonl:1: recording header field /);
+		expect(e.message).toMatch(message);
+	});
+
+	it('takes defaults for fields older recordings lack', () => {
+		const h = parseHeader(JSON.stringify({format: RECORDING_FORMAT, version: 1}), 'r.jsonl:1');
+		expect(h.options).toEqual({intervalSec: 1, pids: [], panes: {}});
+		expect(h.collectors).toEqual([]);
+	});
+
+	it('refuses a recorded line whose offset is not a plausible time', () => {
+		for (const t of [-1, 1e300]) expect(() => parseRecordedLine(JSON.stringify({t, c: 'x', line: ''}), 'r:2')).toThrow(RecordingError);
 	});
 
 	it('names the file and line when the first line is not JSON', () => {
