@@ -14,7 +14,7 @@ export interface NumberRange {
 
 export const RANGES = {
 	interval: {flag: '-i', min: 1, max: 3600, integer: true, what: 'seconds per sample'},
-	frequency: {flag: '-F', min: 1, max: 10_000, integer: true, what: 'samples per second per CPU (sampling costs CPU on every core)'},
+	frequency: {flag: '-F', min: 1, max: 10_000, integer: true, what: 'samples per second per CPU; sampling costs CPU on every core'},
 	duration: {flag: '-d', min: 0.1, max: 7 * 86_400, integer: false, what: 'seconds to collect'},
 	speed: {flag: '--speed', min: 0.01, max: 10_000, integer: false, what: 'replay speed factor'},
 	history: {flag: '--history', min: 1, max: 86_400, integer: true, what: 'seconds of history kept'},
@@ -25,9 +25,8 @@ export const MAX_PID = 4_194_304;
 
 /** Why `value` is outside `range`, or undefined. */
 export function rangeProblem(range: NumberRange, value: number): string | undefined {
-	if (!Number.isFinite(value)) return 'expected a number';
-	if (range.integer && !Number.isInteger(value)) return `expected a whole number from ${range.min} to ${range.max} (${range.what})`;
-	if (value < range.min || value > range.max) return `expected ${range.integer ? 'a whole number' : 'a number'} from ${range.min} to ${range.max} (${range.what})`;
+	const expected = `expected ${range.integer ? 'a whole number' : 'a number'} from ${range.min} to ${range.max} (${range.what})`;
+	if (!Number.isFinite(value) || (range.integer && !Number.isInteger(value)) || value < range.min || value > range.max) return expected;
 	return undefined;
 }
 

@@ -6,6 +6,8 @@ import fs from 'node:fs';
 import {parseArgs} from 'node:util';
 import {MAX_PIDS, type Filters} from '../collectors/collector-spec.js';
 import {UsageError} from './errors.js';
+import {COMM, DECIMAL, MAX_PID, RANGES, rangeProblem, type NumberRange} from './option-ranges.js';
+import {readBoundedOrUndefined} from './safety/bounded-read.js';
 import {isBuilt, type AnyPane} from './panes/pane.js';
 import {optionProblem, type PaneOption, type PaneOptionValues} from './panes/pane-options.js';
 import {allPanes} from './panes/registry.js';
@@ -113,55 +115,132 @@ const WITH_FILE: readonly string[] = ['collapse', 'open'];
 
 type Values = ReturnType<typeof parseArgs<{options: typeof OPTIONS; allowPositionals: true}>>['values'];
 
-function positiveNumber(flag: string, text: string | undefined, integer: boolean): number | undefined {
+/** A number option checked against its documented range (option-ranges): plain decimals only, so `1e9`, `0x10` and `Infinity` are refused. */
+function rangedNumber(range: NumberRange, text: string | undefined): number | undefined {
 	if (text === undefined) return undefined;
-	const value = Number(text);
-	if (text.trim() === '' || !Number.isFinite(value) || value <= 0 || (integer && !Number.isInteger(value))) {
-		throw new UsageError(`${flag} ${text}: expected a positive ${integer ? 'whole number' : 'number'}`);
-	}
+	const value = DECIMAL.test(text.trim()) ? Number(text) : Number.NaN;
+	const problem = rangeProblem(range, value);
+	if (problem) throw new UsageError(`${range.flag} ${text}: ${problem}`);
 	return value;
 }
 
-export function validatePid(text: string, exists: (pid: number) => boolean): number {
-	if (!/^\d+$/.test(text) || Number(text) <= 0) throw new UsageError(`-p ${text}: a PID is a positive whole number`);
+/** The process a pid belongs to (its Tgid), or undefined when there is no such task. */
+export function processOf(pid: number): number | undefined {
+	const status = readBoundedOrUndefined(`/proc/${pid}/status`);
+	const tgid = status === undefined ? undefined : /^Tgid:\s*(\d+)/m.exec(status)?.[1];
+	return tgid === undefined ? undefined : Number(tgid);
+}
+
+/**
+ * A -p value: a process id that exists. A thread id is refused with its process named:
+ * the collectors match processes, so a thread id would silently match nothing.
+ */
+export function validatePid(text: string, exists: (pid: number) => boolean, owner: (pid: number) => number | undefined = processOf): number {
+	if (!/^\d+$/.test(text) || Number(text) <= 0 || Number(text) > MAX_PID) {
+		throw new UsageError(`-p ${text}: a PID is a whole number from 1 to ${MAX_PID}`);
+	}
 	const pid = Number(text);
 	if (!exists(pid)) throw new UsageError(`-p ${pid}: no such process`);
+	const process = owner(pid);
+	if (process !== undefined && process !== pid) {
+		throw new UsageError(`-p ${pid}: a thread of process ${process}; give -p ${process} (tracetop follows whole processes, all their threads)`);
+	}
 	return pid;
 }
 
 export function validateComm(text: string): string {
-	if (!/^[\x21-\x7e][\x20-\x7e]{0,14}$/.test(text)) {
+	if (!COMM.test(text)) {
 		throw new UsageError(`-c ${JSON.stringify(text)}: a command name is 1 to 15 printable characters (as in /proc/PID/comm)`);
 	}
 	return text;
 }
 
-const MAX_HZ = 10_000;
-
-function frequency(text: string | undefined): number | undefined {
-	const hz = positiveNumber('-F', text, true);
-	if (hz !== undefined && hz > MAX_HZ) throw new UsageError(`-F ${hz}: at most ${MAX_HZ} Hz (sampling costs CPU on every core)`);
-	return hz;
-}
-
 const processExists = (pid: number): boolean => fs.existsSync(`/proc/${pid}`);
 
-function filtersFrom(values: Values, exists: (pid: number) => boolean): Filters {
-	const pids = [...new Set((values.pid ?? []).map(p => validatePid(p, exists)))];
+function filtersFrom(values: Values, exists: (pid: number) => boolean, owner?: (pid: number) => number | undefined): Filters {
+	const pids = [...new Set((values.pid ?? []).map(p => validatePid(p, exists, owner)))];
 	if (pids.length > MAX_PIDS) throw new UsageError(`-p: at most ${MAX_PIDS} processes (got ${pids.length})`);
 	return {
-		intervalSec: positiveNumber('-i', values.interval, true) ?? 1,
-		hz: frequency(values.frequency),
+		intervalSec: rangedNumber(RANGES.interval, values.interval) ?? 1,
+		hz: rangedNumber(RANGES.frequency, values.frequency),
 		pids,
 		comm: values.comm === undefined ? undefined : validateComm(values.comm),
 	};
 }
 
+/**
+ * The options each command takes (pane options go with the commands that collect). Any
+ * other option given is an error rather than silently ignored (`snapshot --speed 0`).
+ */
+const LIVE = ['pid', 'comm', 'interval', 'frequency'] as const;
+const APPLIES: Record<string, readonly string[]> = {
+	tui: [...LIVE, 'record', 'force', 'replay', 'speed', 'theme', 'history', 'demo'],
+	record: [...LIVE, 'output', 'duration', 'force'],
+	snapshot: [...LIVE, 'duration', 'json', 'replay'],
+	flame: [...LIVE, 'duration', 'off-cpu', 'output', 'input', 'force'],
+	collapse: ['input-format'],
+	open: [],
+	doctor: [],
+};
+const WITH_PANE_OPTIONS = ['tui', 'record', 'snapshot'];
+
+const flagName = (name: string): string => {
+	const short = (OPTIONS as Record<string, {short?: string}>)[name]?.short;
+	return short ? `-${short}` : `--${name}`;
+};
+
+/** Options that mean nothing together with others: replay decides what live options would. */
+function refuseInapplicable(command: string, values: Record<string, unknown>, paneFlags: readonly string[]): void {
+	const given = Object.keys(values).filter(k => values[k] !== undefined && k !== 'help' && k !== 'version');
+	const allowed = new Set([...APPLIES[command]!, ...(WITH_PANE_OPTIONS.includes(command) ? paneFlags : [])]);
+	const name = command === 'tui' ? 'the dashboard' : command;
+	for (const key of given) {
+		if (!allowed.has(key)) throw new UsageError(`${flagName(key)} does not apply to ${name} (see tracetop --help)`);
+	}
+	const replaying = values.replay !== undefined || values.demo === true;
+	if (replaying || values.input !== undefined) {
+		const what = values.input !== undefined ? 'flame --input renders existing stacks' : 'a replay shows what was recorded';
+		for (const key of [...LIVE, 'duration', 'record']) {
+			if (key === 'duration' && command !== 'snapshot' && command !== 'flame') continue;
+			if (values[key] !== undefined) throw new UsageError(`${flagName(key)} does not apply here: ${what}`);
+		}
+	}
+	if (values.speed !== undefined && !replaying) throw new UsageError('--speed applies to --replay and --demo only');
+	if (command === 'tui' && values.force !== undefined && values.record === undefined) throw new UsageError('--force applies to --record (and to record and flame -o)');
+}
+
+/**
+ * parseArgs reads `-p -1` as two options; a negative number after a flag that takes a
+ * value is that flag's value (so `-p -1` gets a clear message, not "ambiguous").
+ */
+function joinNegativeValues(argv: readonly string[]): string[] {
+	const takesValue = new Set(
+		Object.entries(OPTIONS)
+			.filter(([, o]) => o.type === 'string')
+			.flatMap(([name, o]) => [`--${name}`, ...('short' in o ? [`-${o.short}`] : [])]),
+	);
+	const out: string[] = [];
+	for (let i = 0; i < argv.length; i++) {
+		const arg = argv[i]!;
+		const next = argv[i + 1];
+		if (takesValue.has(arg) && next !== undefined && /^-\d/.test(next)) {
+			out.push(`${arg.startsWith('--') ? arg : `--${Object.entries(OPTIONS).find(([, o]) => 'short' in o && `-${o.short}` === arg)![0]}`}=${next}`);
+			i++;
+		} else out.push(arg);
+	}
+	return out;
+}
+
 /** `panes`: whose option flags are accepted (every pane this build knows, by default). */
-export function parseCommand(argv: readonly string[], exists: (pid: number) => boolean = processExists, panes: readonly AnyPane[] = allPanes): Command {
+export function parseCommand(
+	argv: readonly string[],
+	exists: (pid: number) => boolean = processExists,
+	panes: readonly AnyPane[] = allPanes,
+	owner: (pid: number) => number | undefined = processOf,
+): Command {
 	let parsed: {values: Values; positionals: string[]};
 	try {
-		parsed = parseArgs({args: [...argv], options: {...OPTIONS, ...paneOptionFlags(panes)}, allowPositionals: true, strict: true}) as typeof parsed;
+		parsed = parseArgs({args: joinNegativeValues(argv), options: {...OPTIONS, ...paneOptionFlags(panes)}, allowPositionals: true, strict: true}) as typeof parsed;
 	} catch (error) {
 		const text = error instanceof Error ? error.message.split('\n')[0]! : String(error);
 		throw new UsageError(`${text.replace(/^Unknown option/, 'unknown option').replace(/\. To specify.*$/, '')} (see tracetop --help)`);
@@ -178,9 +257,10 @@ export function parseCommand(argv: readonly string[], exists: (pid: number) => b
 	if (values.theme !== undefined && !themeNames.includes(values.theme)) {
 		throw new UsageError(`--theme ${values.theme}: choose one of ${themeNames.join(', ')}`);
 	}
-	const filters = filtersFrom(values, exists);
+	refuseInapplicable(sub ?? 'tui', values as Record<string, unknown>, Object.keys(paneOptionFlags(panes)));
+	const filters = filtersFrom(values, exists, owner);
 	const paneOptions = paneOptionsFrom(values as Record<string, unknown>, panes);
-	const duration = positiveNumber('-d', values.duration, false);
+	const duration = rangedNumber(RANGES.duration, values.duration);
 	switch (sub) {
 		case 'doctor':
 			return {name: 'doctor'};
@@ -213,9 +293,9 @@ export function parseCommand(argv: readonly string[], exists: (pid: number) => b
 				recordTo: values.record,
 				force: values.force ?? false,
 				replay: values.replay,
-				speed: positiveNumber('--speed', values.speed, false) ?? 1,
+				speed: rangedNumber(RANGES.speed, values.speed) ?? 1,
 				demo: values.demo ?? false,
-				historySec: positiveNumber('--history', values.history, true) ?? 600,
+				historySec: rangedNumber(RANGES.history, values.history) ?? 600,
 			};
 	}
 }

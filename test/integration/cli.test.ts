@@ -25,6 +25,11 @@ const oneLineError = (stderr: string): void => {
 	expect(stderr).not.toMatch(/\n\s+at /);
 };
 
+/** A thread id of this test process that is not its pid (Node runs worker threads). */
+function threadOfThisProcess(): number {
+	return Number(fs.readdirSync(`/proc/${process.pid}/task`).find(t => Number(t) !== process.pid));
+}
+
 const tempDir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'tracetop-cli-'));
 
 describe('tracetop command line', () => {
@@ -36,10 +41,22 @@ describe('tracetop command line', () => {
 
 	it.each([
 		[['--bogus'], /unknown option '--bogus'/],
-		[['-p', 'abc'], /-p abc: a PID is a positive whole number/],
-		[['-p', '999999999'], /-p 999999999: no such process/],
+		[['-p', 'abc'], /-p abc: a PID is a whole number from 1 to 4194304/],
+		[['-p', '-1'], /-p -1: a PID is a whole number from 1 to 4194304/],
+		[['-p', '999999999'], /-p 999999999: a PID is a whole number from 1 to 4194304/],
+		[['-p', '4194000'], /-p 4194000: no such process/],
 		[['-c', 'a-name-longer-than-15'], /a command name is 1 to 15 printable characters/],
-		[['-i', '0'], /-i 0: expected a positive whole number/],
+		[['-i', '0'], /-i 0: expected a whole number from 1 to 3600 \(seconds per sample\)/],
+		[['-i', '1e9'], /-i 1e9: expected a whole number from 1 to 3600/],
+		[['-i', '1e21'], /-i 1e21: expected a whole number from 1 to 3600/],
+		[['-F', '0x10'], /-F 0x10: expected a whole number from 1 to 10000/],
+		[['-d', '-5', 'snapshot'], /-d -5: expected a number from 0\.1 to 604800/],
+		[['snapshot', '--speed', '0'], /--speed does not apply to snapshot/],
+		[['snapshot', '--replay', 'r.jsonl', '-d', '5'], /-d does not apply here: a replay shows what was recorded/],
+		[['collapse', '-p', '1'], /-p does not apply to collapse/],
+		[['flame', '--input', 'x', '-o', 'y.svg', '-F', '99'], /-F does not apply here: flame --input renders existing stacks/],
+		[['--speed', '2'], /--speed applies to --replay and --demo only/],
+		[['-p', String(threadOfThisProcess())], new RegExp(`a thread of process ${process.pid}; give -p ${process.pid}`)],
 		[['--theme', 'neon'], /--theme neon: choose one of dark, light, mono/],
 		[['record'], /record needs -o FILE/],
 		[['frobnicate'], /unknown command 'frobnicate'/],
