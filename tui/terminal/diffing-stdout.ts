@@ -17,14 +17,13 @@ export function diffingStdout(terminal: NodeJS.WriteStream): DiffingStdout {
 	const size = () => ({columns: terminal.columns || 80, rows: terminal.rows || 24});
 	const writer = new CellDiffWriter(size().columns, size().rows);
 	const emitter = new EventEmitter();
+	// Getters, not values: Object.assign would copy today's size once.
+	Object.defineProperties(emitter, {
+		columns: {get: () => size().columns},
+		rows: {get: () => size().rows},
+	});
 	const stream = Object.assign(emitter, {
 		isTTY: true,
-		get columns() {
-			return size().columns;
-		},
-		get rows() {
-			return size().rows;
-		},
 		getColorDepth: (env?: object) => terminal.getColorDepth?.(env) ?? 8,
 		hasColors: (...args: unknown[]) => (terminal.hasColors as (...a: unknown[]) => boolean | undefined)?.(...args) ?? true,
 		write(chunk: string | Uint8Array, encoding?: unknown, callback?: unknown): boolean {
