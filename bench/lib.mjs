@@ -2,7 +2,8 @@
 import {execFileSync} from 'node:child_process';
 import fs from 'node:fs';
 
-export const cli = new URL('../dist/source/cli.js', import.meta.url).pathname;
+/** The bundled build, as users run it (npm start, the bin). */
+export const cli = new URL('../dist/bundle/cli.js', import.meta.url).pathname;
 export const root = new URL('../', import.meta.url).pathname;
 
 export const sleep = ms => new Promise(r => setTimeout(r, ms));
