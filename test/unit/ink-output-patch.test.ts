@@ -6,6 +6,7 @@
  */
 import path from 'node:path';
 import {pathToFileURL} from 'node:url';
+import stringWidth from 'string-width';
 import {expect, it} from 'vitest';
 import {repoRoot} from '../support/requirements.js';
 
@@ -71,5 +72,12 @@ it('joins non-overlapping writes into the same frame as the per-cell path, overl
 		} finally {
 			Output.forceCellPath = false;
 		}
+	}
+});
+
+it('measures widths as string-width does, plain ASCII by its length', async () => {
+	const {fastWidth} = (await import(pathToFileURL(path.join(repoRoot, 'node_modules/ink/build/output.js')).href)) as {fastWidth(s: string): number};
+	for (const text of ['', 'abc', '\x1b[1mabc\x1b[22m', '日本', '\x1b[31m日本\x1b[39m', 'a\u0301', '▌▌█', 'tab\there', '\x1b[38;2;1;2;3mx\x1b[0m y']) {
+		expect(fastWidth(text)).toBe(stringWidth(text));
 	}
 });
