@@ -350,4 +350,4 @@ for (const name of sections) {
 	if (!run[name]) throw new Error(`unknown section ${name}; sections: ${ALL.join(' ')}`);
 	await run[name]();
 }
-fs.rmSync(scratch, {recursive: true, force: true});
+if (!process.env.BENCH_KEEP) fs.rmSync(scratch, {recursive: true, force: true});
