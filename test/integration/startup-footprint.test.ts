@@ -36,6 +36,12 @@ describe('what a command loads', () => {
 			expect([...from(urls, 'ink'), ...from(urls, 'react'), ...from(urls, 'execa')]).toEqual([]);
 		}
 	}, 60_000);
+
+	it('the demo draws with Ink but never loads execa (it starts no process)', () => {
+		const urls = modulesLoadedBy(['--demo']);
+		expect(from(urls, 'ink').length).toBeGreaterThan(0);
+		expect(from(urls, 'execa')).toEqual([]);
+	}, 60_000);
 });
 
 describe('the bundled build', () => {
