@@ -7,7 +7,7 @@
 //
 //   npm run bench                        everything (root, bpftrace, tmux, htop, btop, fio, gcc)
 //   node bench/footprint.mjs [SECTION...] [--seconds N]
-//   sections: cost startup keys headless replay overhead
+//   sections: cost startup keys headless replay overhead collectors
 import {execFileSync, spawn, spawnSync} from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -17,7 +17,7 @@ import {cli, cpuSeconds, countTerminalBytes, median, pssMiB, root, rssMiB, scree
 const args = process.argv.slice(2);
 const secondsAt = args.indexOf('--seconds');
 const SECONDS = secondsAt >= 0 ? Number(args.splice(secondsAt, 2)[1]) : 20;
-const ALL = ['cost', 'startup', 'keys', 'headless', 'replay', 'overhead'];
+const ALL = ['cost', 'startup', 'keys', 'headless', 'replay', 'overhead', 'collectors'];
 const sections = args.length > 0 ? args : ALL;
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'tracetop-bench-'));
 const fmt = (x, digits = 2) => (Number.isFinite(x) ? x.toFixed(digits) : 'n/a');
@@ -345,7 +345,49 @@ async function overhead() {
 	});
 }
 
-const run = {cost, startup, keys, headless, replay, overhead};
+/**
+ * One bpftrace per collector against one process for several: runqlat and profile run
+ * side by side, then as one script (the second's BEGIN dropped, its END merged into the
+ * first's); PSS of each once both printed an interval.
+ */
+async function collectors() {
+	console.log('\n## bpftrace: one process per collector vs one for runqlat + profile (PSS after the first interval)');
+	const specs = (await dashboardCollectors()).filter(s => s.id === 'runqlat' || s.id === 'profile');
+	const read = id => fs.readFileSync(path.join(root, 'collectors', specs.find(s => s.id === id).script), 'utf8');
+	const block = (text, name) => {
+		const i = text.indexOf(`\n${name}\n`);
+		const j = text.indexOf('\n}', i) + 2;
+		return {body: text.slice(text.indexOf('{', i) + 1, j - 2), without: text.slice(0, i) + text.slice(j)};
+	};
+	const runq = read('runqlat');
+	const prof = block(block(read('profile'), 'BEGIN').without, 'END');
+	const end = runq.indexOf('\n}', runq.indexOf('\nEND\n'));
+	const merged = path.join(scratch, 'merged.bt');
+	fs.writeFileSync(merged, runq.slice(0, end) + prof.body + runq.slice(end) + '\n' + prof.without);
+	const env = {...process.env, BPFTRACE_MAP_KEYS_MAX: '65536', ...specs.find(s => s.id === 'profile').env};
+	const args = specs.find(s => s.id === 'profile').args;
+	const measure = async scripts => {
+		const kids = scripts.map(script => {
+			const child = spawn('bpftrace', ['-f', 'json', script, ...args], {env, stdio: ['ignore', 'pipe', 'ignore']});
+			let out = '';
+			child.ready = new Promise(resolve => child.stdout.on('data', d => (out += d).includes('"time"') && resolve()));
+			return child;
+		});
+		await Promise.all(kids.map(k => Promise.race([k.ready, sleep(60_000)])));
+		await sleep(3000);
+		const pss = kids.map(k => pssMiB(k.pid));
+		for (const k of kids) k.kill('SIGINT');
+		await Promise.all(kids.map(k => new Promise(resolve => k.on('exit', resolve))));
+		return pss;
+	};
+	for (let round = 0; round < 2; round++) {
+		const apart = await measure(specs.map(s => path.join(root, 'collectors', s.script)));
+		const [one] = await measure([merged]);
+		console.log(`separate: ${apart.map(x => fmt(x, 0)).join(' + ')} = ${fmt(apart.reduce((a, b) => a + b, 0), 0)} MiB PSS  |  one process: ${fmt(one, 0)} MiB PSS`);
+	}
+}
+
+const run = {cost, startup, keys, headless, replay, overhead, collectors};
 for (const name of sections) {
 	if (!run[name]) throw new Error(`unknown section ${name}; sections: ${ALL.join(' ')}`);
 	await run[name]();

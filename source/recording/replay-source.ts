@@ -93,13 +93,13 @@ export async function* replayLines(file: string, options: ReplayOptions): AsyncG
 			if (due > 1) {
 				await sleep(due, undefined, {signal: options.signal}).catch(() => undefined);
 				yieldedAt = performance.now();
+				if (options.signal?.aborted) return;
 			} else if (performance.now() - yieldedAt > YIELD_EVERY_MS) {
 				// Behind schedule (a fast replay) lines come from a buffer with no turn of the
 				// event loop in between: keys, timers and frames get one this often.
 				await new Promise(resolve => setImmediate(resolve));
 				yieldedAt = performance.now();
 			}
-			if (options.signal?.aborted) return;
 			yield {...entry, t};
 		}
 		if (!options.loop || count === 0) return;
