@@ -4,7 +4,7 @@
  * those that cannot, saying what they need and how to get it. As root, tracefs that is
  * not mounted is mounted at /sys/kernel/tracing first (as trace-cmd's libtracefs does).
  */
-import {execaSync} from 'execa';
+import {spawnSync} from 'node:child_process';
 import type {CollectorSpec, Requirement} from '../collectors/collector-spec.js';
 import {checkBpftrace, checkPrivileges, checkSetpriv, checkTracefs, onPath, tracefsDir, type Check} from './system-checks.js';
 
@@ -36,9 +36,10 @@ export function needsMessage(missing: readonly Requirement[], machine: Machine):
 export type MountTracefs = () => {ok: true} | {ok: false; reason: string};
 
 export const mountTracefs: MountTracefs = () => {
-	const result = execaSync('mount', ['-t', 'tracefs', 'nodev', TRACEFS_MOUNT_POINT], {reject: false, timeout: 5000, stdin: 'ignore'});
-	if (result.exitCode === 0) return {ok: true};
-	const reason = String(result.stderr ?? '').trim().split('\n')[0] || `mount exited with code ${result.exitCode}`;
+	// Node's own spawnSync: the dashboard's start path (the demo too) does not load execa.
+	const result = spawnSync('mount', ['-t', 'tracefs', 'nodev', TRACEFS_MOUNT_POINT], {encoding: 'utf8', timeout: 5000, stdio: ['ignore', 'pipe', 'pipe']});
+	if (result.status === 0) return {ok: true};
+	const reason = String(result.stderr ?? '').trim().split('\n')[0] || `mount exited with code ${result.status}`;
 	return {ok: false, reason};
 };
 

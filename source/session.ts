@@ -4,7 +4,6 @@
  */
 import os from 'node:os';
 import {DEFAULT_HZ, samplerCollector, type CollectorSpec, type Filters} from '../collectors/collector-spec.js';
-import {launchBpftrace} from '../collectors/bpftrace-process.js';
 import {launcherByKind, type Launcher} from '../collectors/launcher.js';
 import {samplerLauncher} from '../collectors/sampler-launcher.js';
 import {defaultBackoff, healthFor, Supervisor} from '../collectors/supervisor.js';
@@ -31,6 +30,12 @@ export interface Session {
 	collectorsByPane: ReadonlyMap<string, readonly CollectorSpec[]>;
 	/** Resolves when the source ends: never for live, at the end of a replay. */
 	done: Promise<void>;
+	/**
+	 * Start the source: live collectors (once; a session opened with `deferStart` waits
+	 * for this, so the dashboard draws its first frame before bpftrace competes for the
+	 * CPU). Resolves once they are launched.
+	 */
+	start(): Promise<void>;
 	/** Start or stop on-demand collectors for a view. */
 	setDemand(collectorId: string, wanted: boolean): void;
 	/**
@@ -85,6 +90,14 @@ export interface LiveOptions {
 	machine?: Machine;
 	/** Something done on the user's behalf (tracefs mounted), for the status bar. */
 	notice?: string;
+	/** Launch the collectors only when `start()` is called. */
+	deferStart?: boolean;
+}
+
+/** bpftrace's launcher loads execa: only a live session that starts its collectors needs it. */
+async function defaultLauncher(intervalSec: number): Promise<Launcher> {
+	const {launchBpftrace} = await import('../collectors/bpftrace-process.js');
+	return launcherByKind({bpftrace: launchBpftrace, sampler: samplerLauncher({intervalSec})});
 }
 
 export function startLiveSession(options: LiveOptions): Session {
@@ -120,19 +133,34 @@ export function startLiveSession(options: LiveOptions): Session {
 	}
 	const publisher = options.publishEveryMs ? batchedPublisher(store, options.publishEveryMs) : immediatePublisher(store);
 	const pipeline = new Pipeline({panes, specsByPane: byPane, collectorKinds: SESSION_COLLECTORS, paneOptions, intervalSec, store, recorder, publisher});
-	const launcher = options.launcher ?? launcherByKind({bpftrace: launchBpftrace, sampler: samplerLauncher({intervalSec})});
-	const supervisor = new Supervisor(
-		specs,
-		launcher,
-		{
-			line: (id, line) => pipeline.ingest(Date.now() - startedAt, id, line),
-			status: (id, patch) => store.getState().setCollector(id, patch),
-		},
-		defaultBackoff,
-		Date.now,
-		healthFor(intervalSec),
-	);
-	supervisor.start();
+	let supervisor: Supervisor | undefined;
+	let stopped = false;
+	// Demand set before the collectors start (the first frame shows a pane) waits for them.
+	const demand = new Map<string, boolean>();
+	const launch = (launcher: Launcher) => {
+		if (stopped || supervisor) return;
+		supervisor = new Supervisor(
+			specs,
+			launcher,
+			{
+				line: (id, line) => pipeline.ingest(Date.now() - startedAt, id, line),
+				status: (id, patch) => store.getState().setCollector(id, patch),
+			},
+			defaultBackoff,
+			Date.now,
+			healthFor(intervalSec),
+		);
+		supervisor.start();
+		for (const [id, wanted] of demand) supervisor.setDemand(id, wanted);
+	};
+	let starting: Promise<void> | undefined;
+	const start = (): Promise<void> =>
+		(starting ??= options.launcher ? Promise.resolve(launch(options.launcher)) : defaultLauncher(intervalSec).then(launch));
+	if (!options.deferStart) {
+		// Failing to load tracetop's own module is an internal error: it crashes, as it should.
+		if (options.launcher) launch(options.launcher);
+		else void start();
+	}
 	let liveOptions = paneOptions;
 	const adjustOption = (paneId: string, name: string, factor: number): string => {
 		const pane = panes.find(p => p.id === paneId);
@@ -145,7 +173,7 @@ export function startLiveSession(options: LiveOptions): Session {
 		liveOptions = {...liveOptions, [paneId]: values};
 		pipeline.setPaneOptions(paneId, values);
 		const specs = pane.collectors(options.filters, values);
-		for (const spec of specs) supervisor.replace(spec);
+		for (const spec of specs) supervisor?.replace(spec);
 		return `${option.flag} ${to}: restarting ${specs.map(s => s.id).join(', ')}`;
 	};
 	let resolveDone: () => void = () => undefined;
@@ -156,16 +184,22 @@ export function startLiveSession(options: LiveOptions): Session {
 		tabs: options.panes,
 		collectorsByPane: byPane,
 		done,
-		setDemand: (id, wanted) => supervisor.setDemand(id, wanted),
+		start,
+		setDemand: (id, wanted) => {
+			demand.set(id, wanted);
+			supervisor?.setDemand(id, wanted);
+		},
 		adjustOption,
 		async stop() {
-			await supervisor.stop();
+			stopped = true;
+			await supervisor?.stop();
 			publisher.close();
 			recorder?.close();
 			resolveDone();
 		},
 		killAll() {
-			supervisor.killAll();
+			stopped = true;
+			supervisor?.killAll();
 			recorder?.close();
 		},
 	};
@@ -179,6 +213,8 @@ export interface ReplayOptions {
 	loop?: boolean;
 	historySec?: number;
 	publishEveryMs?: number;
+	/** Read the recording only when `start()` is called. */
+	deferStart?: boolean;
 }
 
 /** Panes and collectors are rebuilt from the recording's header, not from this code's defaults. */
@@ -205,7 +241,11 @@ export async function startReplaySession(options: ReplayOptions): Promise<Sessio
 	const pipeline = new Pipeline({panes, specsByPane: byPane, collectorKinds: header.collectors, paneOptions, intervalSec, store, publisher});
 	for (const c of header.collectors) store.getState().setCollector(c.id, {state: 'running'});
 	const abort = new AbortController();
+	let begin: () => void = () => undefined;
+	const begun = new Promise<void>(resolve => (begin = resolve));
+	if (!options.deferStart) begin();
 	const done = (async () => {
+		await begun;
 		try {
 			for await (const entry of replayLines(options.file, {speed: options.speed, loop: options.loop, signal: abort.signal})) {
 				pipeline.ingest(entry.t, entry.c, entry.line);
@@ -222,10 +262,12 @@ export async function startReplaySession(options: ReplayOptions): Promise<Sessio
 		tabs,
 		collectorsByPane: byPane,
 		done,
+		start: async () => begin(),
 		setDemand: () => undefined,
 		adjustOption: () => 'a replay keeps the options it was recorded with',
 		async stop() {
 			abort.abort();
+			begin();
 			await done.catch(() => undefined);
 		},
 		killAll: () => abort.abort(),

@@ -2,10 +2,10 @@
  * What live tracing needs from this machine, checked before anything starts, so a missing
  * piece is one clear line instead of a failing child process. Also feeds `doctor`.
  */
+import {spawnSync} from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {execaSync} from 'execa';
 import {readBounded, readBoundedOrUndefined} from './safety/bounded-read.js';
 
 export interface Check {
@@ -49,7 +49,8 @@ export const onPath = (command: string): boolean =>
 
 export function bpftraceVersion(): string | undefined {
 	try {
-		const out = execaSync('bpftrace', ['--version'], {reject: false, timeout: 5000});
+		// Node's own spawnSync: the dashboard's start path does not load execa for this.
+		const out = spawnSync('bpftrace', ['--version'], {encoding: 'utf8', timeout: 5000});
 		return /v?(\d+\.\d+\.\d+)/.exec(String(out.stdout))?.[1];
 	} catch {
 		return undefined;

@@ -16,6 +16,8 @@ export async function collectHeadless(session: Session, until: (interrupted: Pro
 	const interrupted = new Promise<void>(resolve => (interrupt = resolve));
 	const guard = guardExit(() => session.killAll(), () => interrupt());
 	try {
+		// Collection time counts from the collectors' launch, not from loading their launcher.
+		await session.start();
 		await Promise.race([interrupted, until(interrupted)]);
 	} finally {
 		await session.stop();

@@ -15,6 +15,8 @@ export interface DashboardOptions extends ShellProps {
 	cleanup(): void;
 	/** Settles with an error that should end the dashboard (a broken recording). */
 	failed?: Promise<unknown>;
+	/** Runs once the first frame is on the terminal (start the data source then). */
+	onFirstFrame?(): void;
 }
 
 export function requireTerminal(): void {
@@ -24,7 +26,7 @@ export function requireTerminal(): void {
 }
 
 /** Resolves when the user quits; rejects with what `failed` settled with. */
-export async function runDashboard({themeChoice, cleanup, failed, ...props}: DashboardOptions): Promise<void> {
+export async function runDashboard({themeChoice, cleanup, failed, onFirstFrame, ...props}: DashboardOptions): Promise<void> {
 	let screen: Screen | undefined;
 	const guard = guardExit(() => {
 		cleanup();
@@ -44,6 +46,8 @@ export async function runDashboard({themeChoice, cleanup, failed, ...props}: Das
 		theme: initialTheme(themeChoice, process.env, process.stdout.getColorDepth?.() ?? 8),
 		onQuit: quit,
 	});
+	// Ink wrote the first frame synchronously in render(); let it reach the terminal first.
+	if (onFirstFrame) setImmediate(onFirstFrame);
 	const outcome = await Promise.race([quitting.then(() => undefined), failed ?? new Promise<never>(() => undefined)]);
 	dashboard.unmount();
 	screen.restore();

@@ -31,6 +31,8 @@ export interface SessionRequest {
 	force?: boolean;
 	historySec?: number;
 	publishEveryMs?: number;
+	/** Start collectors (or the replay) only on `session.start()`. */
+	deferStart?: boolean;
 }
 
 export async function openSession(request: SessionRequest): Promise<Session> {
@@ -42,6 +44,7 @@ export async function openSession(request: SessionRequest): Promise<Session> {
 			loop: request.demo,
 			historySec: request.historySec,
 			publishEveryMs: request.publishEveryMs,
+			deferStart: request.deferStart,
 		});
 	}
 	const paneOptions = request.paneOptions ?? {};
@@ -69,5 +72,6 @@ export async function openSession(request: SessionRequest): Promise<Session> {
 		force: request.force,
 		historySec: request.historySec,
 		publishEveryMs: request.publishEveryMs,
+		deferStart: request.deferStart,
 	});
 }

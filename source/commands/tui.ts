@@ -1,6 +1,7 @@
 /**
- * The dashboard command: start the collectors first (bpftrace takes longest to start),
- * then draw until `q`.
+ * The dashboard command: the shell is drawn first, then the collectors (or the replay)
+ * start, so Node loading the UI and bpftrace compiling its scripts do not compete for
+ * the CPU; then draw until `q`.
  */
 import {writeExport} from '../exporters/export-folder.js';
 import type {Command} from '../options.js';
@@ -12,7 +13,7 @@ const PUBLISH_EVERY_MS = 100;
 
 export async function runTui(command: Extract<Command, {name: 'tui'}>): Promise<number> {
 	requireTerminal();
-	const session = await openSession({...command, dashboard: true, publishEveryMs: PUBLISH_EVERY_MS});
+	const session = await openSession({...command, dashboard: true, publishEveryMs: PUBLISH_EVERY_MS, deferStart: true});
 	const specs = [...session.collectorsByPane.values()].flat();
 	const onDemand = [...new Set(specs.filter(s => s.onDemand).map(s => s.id))];
 	const builtPanes = new Map(session.panes.map(p => [p.id, p]));
@@ -29,6 +30,7 @@ export async function runTui(command: Extract<Command, {name: 'tui'}>): Promise<
 				for (const id of onDemand) session.setDemand(id, wanted.includes(id));
 			},
 			cleanup: () => session.killAll(),
+			onFirstFrame: () => void session.start(),
 			// A replay that ends stays on screen; only a broken recording ends the dashboard.
 			failed: new Promise<unknown>(resolve => {
 				session.done.catch(resolve);

@@ -50,6 +50,9 @@ async function* lines(file: string): AsyncGenerator<NumberedLine> {
 	if (pending) yield {...pending, last: true};
 }
 
+/** The longest a fast replay keeps the event loop to itself. */
+const YIELD_EVERY_MS = 20;
+
 export interface ReplayOptions {
 	speed: number;
 	/** Start over at the end, with times continuing (demo mode). */
@@ -64,6 +67,7 @@ export interface ReplayOptions {
  */
 export async function* replayLines(file: string, options: ReplayOptions): AsyncGenerator<RecordedLine> {
 	const startedAt = performance.now();
+	let yieldedAt = startedAt;
 	let offset = 0;
 	for (;;) {
 		let lastT = 0;
@@ -86,9 +90,16 @@ export async function* replayLines(file: string, options: ReplayOptions): AsyncG
 			count++;
 			const t = entry.t + offset;
 			const due = t / options.speed - (performance.now() - startedAt);
-			if (due > 1) await sleep(due, undefined, {signal: options.signal}).catch(() => undefined);
-			else if (count % 256 === 0) await new Promise(resolve => setImmediate(resolve));
-			if (options.signal?.aborted) return;
+			if (due > 1) {
+				await sleep(due, undefined, {signal: options.signal}).catch(() => undefined);
+				yieldedAt = performance.now();
+				if (options.signal?.aborted) return;
+			} else if (performance.now() - yieldedAt > YIELD_EVERY_MS) {
+				// Behind schedule (a fast replay) lines come from a buffer with no turn of the
+				// event loop in between: keys, timers and frames get one this often.
+				await new Promise(resolve => setImmediate(resolve));
+				yieldedAt = performance.now();
+			}
 			yield {...entry, t};
 		}
 		if (!options.loop || count === 0) return;

@@ -249,3 +249,22 @@ describe('gzip recordings', () => {
 		expect(got.map(e => e.t)).toEqual(got.map((_, i) => i * 1000));
 	});
 });
+
+describe('a replay faster than it can be processed', () => {
+	it('gives the event loop a turn at least every few tens of milliseconds', async () => {
+		const lines = [JSON.stringify(header), ...Array.from({length: 100}, (_, i) => JSON.stringify(entry(i)))];
+		const file = writeRaw(lines.join('\n') + '\n');
+		let turns = 0;
+		const ticker = setInterval(() => turns++, 1);
+		const start = performance.now();
+		for await (const _line of replayLines(file, {speed: Infinity})) {
+			// Each line costs the consumer 2 ms of synchronous work: 200 ms in all.
+			const until = performance.now() + 2;
+			while (performance.now() < until);
+		}
+		clearInterval(ticker);
+		const elapsed = performance.now() - start;
+		// At most ~25 ms between turns: well over elapsed / 50 turns.
+		expect(turns).toBeGreaterThanOrEqual(Math.floor(elapsed / 50));
+	});
+});

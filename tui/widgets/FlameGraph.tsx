@@ -1,9 +1,8 @@
-import React, {useMemo, useState} from 'react';
+import {useMemo, useState} from 'react';
 import {Box, Text, useInput, type Key} from 'ink';
 import {displayName} from '../../source/models/folded-stacks.js';
 import {matchedSamples, type FlameNode} from '../../source/models/flame-tree.js';
 import {
-	cellText,
 	clipRows,
 	findCell,
 	frameMatcher,
@@ -19,6 +18,7 @@ import {
 import {formatCount} from '../../source/models/format-units.js';
 import {safeText} from '../../source/safety/terminal-text.js';
 import type {Theme} from '../../themes/theme.js';
+import {flameRowSpans} from './flame-spans.js';
 
 interface Props {
 	root: FlameNode;
@@ -110,52 +110,21 @@ interface RowProps {
 }
 
 function Row({row, width, selected, matches, theme}: RowProps) {
-	let at = 0;
-	const parts: React.ReactNode[] = [];
-	for (const cell of row.cells) {
-		// Blank where the callers' own samples are (no callee on top).
-		if (cell.x > at) parts.push(' '.repeat(cell.x - at));
-		parts.push(<Cell key={cell.path.join(';')} cell={cell} selected={cell === selected} matches={matches} theme={theme} />);
-		at = cell.x + cell.width;
-	}
+	const spans = flameRowSpans(row, selected, matches, theme);
 	return (
 		<Box width={width}>
-			<Text wrap="truncate">{parts}</Text>
-		</Box>
-	);
-}
-
-interface CellProps {
-	cell: FlameCell;
-	selected: boolean;
-	matches: ((name: string) => boolean) | undefined;
-	theme: Theme;
-}
-
-/**
- * Frames are drawn inverse in their kind's colour, so the label takes the terminal's own
- * background colour and stays readable on dark and light terminals alike. Without colour
- * the selected frame is the one not inverted, in bold and underlined.
- */
-function Cell({cell, selected, matches, theme}: CellProps) {
-	const {label, gap, block} = cellText(cell);
-	const matched = cell.node.kind !== 'root' && matches?.(cell.node.name) === true;
-	const kindColor = cell.node.kind === 'kernel' ? theme.kernel : cell.node.kind === 'unknown' ? theme.unknown : theme.user;
-	const frameColor = selected ? theme.accent : matched ? theme.ok : cell.context ? theme.dim : kindColor;
-	const inverse = !block && (theme.color || !selected);
-	return (
-		<>
-			<Text
-				color={frameColor}
-				inverse={inverse}
-				bold={selected}
-				underline={matched || (selected && !theme.color)}
-				dimColor={cell.context && !theme.color}
-			>
-				{label}
+			<Text wrap="truncate">
+				{spans.map((span, i) =>
+					span.style ? (
+						<Text key={i} {...span.style}>
+							{span.text}
+						</Text>
+					) : (
+						span.text
+					),
+				)}
 			</Text>
-			{gap}
-		</>
+		</Box>
 	);
 }
 

@@ -34,6 +34,16 @@ const fit = (raw: string, width: number, align: 'left' | 'right' = 'left'): stri
 	return align === 'right' ? cut.padStart(width) : cut.padEnd(width);
 };
 
+/**
+ * One row's text. A left-aligned last column is not padded: the spaces would only be
+ * measured, tokenised and diffed for nothing. A selected row is padded to its full
+ * width so its inverse bar spans the table.
+ */
+export function rowText<R>(columns: ReadonlyArray<Column<R>>, row: R, fill = false): string {
+	const text = columns.map(c => fit(c.cell(row), c.width, c.align)).join(' ');
+	return fill ? text : text.trimEnd();
+}
+
 /** A dense, fixed-width table drawn with one <Text> per row (ink-table cannot load under Ink 6). */
 export function Table<R>({columns, rows, rowKey, sortKey, scroll, height, theme, onScrollLimit, cursor = false}: Props<R>) {
 	// One row for the header, and one for the position line when the rows overflow.
@@ -57,7 +67,7 @@ export function Table<R>({columns, rows, rowKey, sortKey, scroll, height, theme,
 			</Text>
 			{shown.map((row, i) => (
 				<Text key={rowKey(row)} wrap="truncate" color={theme.text} inverse={cursor && first + i === position}>
-					{columns.map(c => fit(c.cell(row), c.width, c.align)).join(' ')}
+					{rowText(columns, row, cursor && first + i === position)}
 				</Text>
 			))}
 			{rows.length > shown.length && shown.length > 0 && (
