@@ -42,9 +42,10 @@ describeWhen(tmuxMissing(), 'dashboard in tmux (replay)', () => {
 		await t.waitForText(/all +\d+ samples +100% of all/);
 		t.keys('f');
 		await t.waitForText(/SELF +TOTAL/);
-		for (const title of ['Syscalls', 'Block I/O']) {
+		// The demo was recorded before the syscall and block I/O panes: they wait for data.
+		for (const what of ['syscalls', 'block I/O']) {
 			t.keys('Tab');
-			await t.waitForText(new RegExp(`${title}: not built yet`));
+			await t.waitForText(new RegExp(`Waiting for the first interval of ${what}`));
 		}
 		// The demo was recorded before the USE pane: it has no readings for it.
 		t.keys('Tab');
@@ -111,11 +112,11 @@ describeWhen(bpfMissing() ?? tmuxMissing(), 'dashboard in tmux (live)', () => {
 		await t.waitForText(/● runqlat/, 20_000);
 		await t.waitForText(/usecs +count +distribution/, 20_000);
 		expect(t.lines()[1]).toContain(`REC ${recording}`);
-		// runqlat and profile; the off-CPU collector waits until its view is shown.
+		// runqlat, profile, syscalls and biolatency; offcpu and blkerr wait until their views are shown.
 		const children = await waitFor(() => {
 			const found = bpftraceDescendants(t.panePid());
-			return found.length === 2 && found;
-		}, 10_000);
+			return found.length === 4 && found;
+		}, 20_000);
 		expect(children).toBeTruthy();
 		t.keys('q');
 		await t.waitForText(/EXIT=0/);
