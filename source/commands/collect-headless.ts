@@ -103,9 +103,12 @@ export async function collectFor(
 	const {intervalSec} = session.store.getState().info;
 	const wanted = Math.max(1, Math.round(durationSec / intervalSec));
 	const deadline = Date.now() + durationSec * 1000 + GRACE_MS;
+	// Samples closed before the last collector attached lack its data (an on-demand collector
+	// such as offcpu attaches after the pane's clock has run): count only those after it.
+	const count = (id: string) => session.store.getState().history[id]?.entries.length ?? 0;
+	const before = new Map(paneIds.map(id => [id, count(id)]));
 	while (!stop && Date.now() < deadline) {
-		const {history} = session.store.getState();
-		if (paneIds.every(id => (history[id]?.entries.length ?? 0) >= wanted)) return;
+		if (paneIds.every(id => count(id) - before.get(id)! >= wanted)) return;
 		await sleep(100);
 	}
 }
