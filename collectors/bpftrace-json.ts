@@ -6,6 +6,7 @@
  * `unknown` record rather than an error, and only a line that is not JSON at all is
  * reported as malformed.
  */
+import {parseJsonObjectLine} from './json-line.js';
 
 /** One bucket of a bpftrace `hist()` or `lhist()`; `min`/`max` are null where open-ended. */
 export interface Bucket {
@@ -76,19 +77,15 @@ function count(v: unknown): number | null {
  * gives an error (the caller counts it and goes on).
  */
 export function parseBpftraceLine(line: string): ParseResult {
-	const trimmed = line.trim();
-	if (trimmed === '') return {ok: true, records: []};
-	let value: unknown;
-	try {
-		value = JSON.parse(trimmed);
-	} catch {
-		return {ok: false, error: `not JSON: ${trimmed.slice(0, 80)}`};
-	}
-	if (!isObject(value) || typeof value.type !== 'string') {
+	const parsed = parseJsonObjectLine(line);
+	if (parsed.kind === 'blank') return {ok: true, records: []};
+	if (parsed.kind === 'error') return {ok: false, error: parsed.error};
+	const {value, trimmed} = parsed;
+	if (typeof value.type !== 'string') {
 		return {ok: false, error: `no "type" field: ${trimmed.slice(0, 80)}`};
 	}
 	try {
-		return {ok: true, records: toRecords(value.type, value.data)};
+		return {ok: true, records: toRecords(value.type, value.data as Json | undefined)};
 	} catch (error) {
 		if (error instanceof OutOfRange) return {ok: false, error: `number out of range (${error.message}): ${trimmed.slice(0, 80)}`};
 		throw error;
