@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import {StartError, UsageError} from './errors.js';
-import {parseCommand, USAGE} from './options.js';
+import type {Command} from './options.js';
 import {packageRoot} from './package-root.js';
 import {RecordingError} from './recording/recording-format.js';
 import {readBounded} from './safety/bounded-read.js';
@@ -19,12 +19,24 @@ function version(): string {
 // bound in a long-running dashboard; users run the production build.
 process.env.NODE_ENV ??= 'production';
 
-/** Commands load lazily: `--help` and headless commands never load Ink. */
+/**
+ * Commands load lazily: `--help` and headless commands never load Ink, and collapse,
+ * which parses its own options, does not even load the pane registry.
+ */
+async function parse(argv: string[]): Promise<{command: Command; usage: () => string}> {
+	if (argv[0] === 'collapse') {
+		const {parseCollapse, COLLAPSE_USAGE} = await import('./command-options/collapse.js');
+		return {command: parseCollapse(argv.slice(1)), usage: () => COLLAPSE_USAGE};
+	}
+	const {parseCommand, USAGE} = await import('./options.js');
+	return {command: parseCommand(argv), usage: () => USAGE};
+}
+
 async function main(argv: string[]): Promise<number> {
-	const command = parseCommand(argv);
+	const {command, usage} = await parse(argv);
 	switch (command.name) {
 		case 'help':
-			process.stdout.write(USAGE + '\n');
+			process.stdout.write(usage() + '\n');
 			return 0;
 		case 'version':
 			process.stdout.write(`tracetop ${version()}\n`);

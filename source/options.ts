@@ -12,16 +12,13 @@ import {isBuilt, type AnyPane} from './panes/pane.js';
 import {optionProblem, type PaneOption, type PaneOptionValues} from './panes/pane-options.js';
 import {allPanes} from './panes/registry.js';
 import {themeNames} from '../themes/theme.js';
-
-
-export const INPUT_FORMATS = ['perf', 'bpftrace', 'folded'] as const;
-export type InputFormat = (typeof INPUT_FORMATS)[number];
+import {parseCollapse, type CollapseCommand} from './command-options/collapse.js';
 
 export type Command =
 	| {name: 'tui'; filters: Filters; paneOptions: PaneOptionValues; theme?: string; recordTo?: string; force: boolean; replay?: string; speed: number; demo: boolean; historySec: number}
 	| {name: 'record'; filters: Filters; paneOptions: PaneOptionValues; output: string; durationSec?: number; force: boolean}
 	| {name: 'snapshot'; filters: Filters; paneOptions: PaneOptionValues; durationSec: number; json: boolean; replay?: string}
-	| {name: 'collapse'; inputFormat?: InputFormat; input: string}
+	| CollapseCommand
 	| {name: 'flame'; filters: Filters; durationSec: number; offCpu: boolean; output: string; input?: string; force: boolean}
 	| {name: 'open'; file: string}
 	| {name: 'doctor'}
@@ -35,7 +32,7 @@ export const USAGE = `Usage: tracetop [options]                 live dashboard (
        tracetop snapshot [-d SECS] [--json] [--replay FILE]
        tracetop flame [-d SECS] [-F HZ] [-p PID] [--off-cpu] -o FILE   record a flame graph (.svg, .folded, .speedscope.json; -o - for folded on stdout)
        tracetop flame --input FOLDED -o FILE  render existing folded stacks
-       tracetop collapse [--input-format perf|bpftrace|folded] [FILE|-]   perf script / bpftrace stacks to folded
+       tracetop collapse [OPTIONS] [FILE|-]   perf script / bpftrace stacks to folded (tracetop collapse --help)
        tracetop open FILE                  a folded file or perf script capture in the terminal flame graph
        tracetop doctor                     check what tracing needs
 
@@ -54,7 +51,6 @@ Options:
   --force             record, --record, flame -o: replace an existing file (never through a symlink)
   --off-cpu           flame: where threads block (sched_switch), in microseconds
   --input FILE        flame: stacks to render instead of recording (folded, perf script or bpftrace)
-  --input-format F    collapse: perf, bpftrace or folded (default: guessed from the input)
   -h, --help          this help
   -V, --version       version${paneOptionsUsage()}`;
 
@@ -75,7 +71,6 @@ export const OPTIONS = {
 	force: {type: 'boolean'},
 	'off-cpu': {type: 'boolean'},
 	input: {type: 'string'},
-	'input-format': {type: 'string'},
 	demo: {type: 'boolean'},
 	help: {type: 'boolean', short: 'h'},
 	version: {type: 'boolean', short: 'V'},
@@ -111,7 +106,7 @@ function paneOptionsFrom(values: Record<string, unknown>, panes: readonly AnyPan
 
 const SUBCOMMANDS = ['record', 'snapshot', 'flame', 'collapse', 'open', 'doctor'] as const;
 /** Subcommands that take one file argument. */
-const WITH_FILE: readonly string[] = ['collapse', 'open'];
+const WITH_FILE: readonly string[] = ['open'];
 
 type Values = ReturnType<typeof parseArgs<{options: typeof OPTIONS; allowPositionals: true}>>['values'];
 
@@ -178,7 +173,6 @@ const APPLIES: Record<string, readonly string[]> = {
 	record: [...LIVE, 'output', 'duration', 'force'],
 	snapshot: [...LIVE, 'duration', 'json', 'replay'],
 	flame: [...LIVE, 'duration', 'off-cpu', 'output', 'input', 'force'],
-	collapse: ['input-format'],
 	open: [],
 	doctor: [],
 };
@@ -238,6 +232,7 @@ export function parseCommand(
 	panes: readonly AnyPane[] = allPanes,
 	owner: (pid: number) => number | undefined = processOf,
 ): Command {
+	if (argv[0] === 'collapse') return parseCollapse(argv.slice(1));
 	let parsed: {values: Values; positionals: string[]};
 	try {
 		parsed = parseArgs({args: joinNegativeValues(argv), options: {...OPTIONS, ...paneOptionFlags(panes)}, allowPositionals: true, strict: true}) as typeof parsed;
@@ -249,6 +244,7 @@ export function parseCommand(
 	if (values.help) return {name: 'help'};
 	if (values.version) return {name: 'version'};
 	const [sub, ...extra] = positionals;
+	if (sub === 'collapse') throw new UsageError('collapse takes options of its own: give them after it (tracetop collapse [OPTIONS] [FILE|-])');
 	if (sub !== undefined && !(SUBCOMMANDS as readonly string[]).includes(sub)) {
 		throw new UsageError(`unknown command '${sub}' (commands: ${SUBCOMMANDS.join(', ')}; see tracetop --help)`);
 	}
@@ -264,13 +260,6 @@ export function parseCommand(
 	switch (sub) {
 		case 'doctor':
 			return {name: 'doctor'};
-		case 'collapse': {
-			const format = values['input-format'];
-			if (format !== undefined && !(INPUT_FORMATS as readonly string[]).includes(format)) {
-				throw new UsageError(`--input-format ${format}: choose one of ${INPUT_FORMATS.join(', ')}`);
-			}
-			return {name: 'collapse', inputFormat: format as InputFormat | undefined, input: fileArg ?? '-'};
-		}
 		case 'open':
 			if (!fileArg) throw new UsageError('open needs a FILE (folded stacks or a perf script capture)');
 			return {name: 'open', file: fileArg};

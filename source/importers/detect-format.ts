@@ -3,7 +3,7 @@
  * `perf script` output, or folded stacks. Each has lines the others never print; input
  * with none of them, or that is not text at all, is not guessed at.
  */
-import type {InputFormat} from '../options.js';
+import type {InputFormat} from '../command-options/collapse.js';
 
 const BPFTRACE_LINE = /^(?:@\w*[[:]|Attaching \d+ probes?\.\.\.$|\{"type": ?")/;
 /** A `perf script` frame, `\tffffffff8103ce3b native_safe_halt ([kernel.kallsyms])`, or its header comments. */

@@ -5,7 +5,7 @@
  */
 import {StartError} from '../errors.js';
 import {parseFolded, type FoldedStacks} from '../models/folded-stacks.js';
-import type {InputFormat} from '../options.js';
+import type {InputFormat} from '../command-options/collapse.js';
 import {inputBytes, InputError, LineSplitter} from '../safety/bounded-lines.js';
 import {collapseBpftraceStacks} from './bpftrace-stacks.js';
 import {detectInputFormat, notTextReason} from './detect-format.js';

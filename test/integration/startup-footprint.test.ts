@@ -37,6 +37,11 @@ describe('what a command loads', () => {
 		}
 	}, 60_000);
 
+	it('collapse parses its own options without loading the panes or the dashboard options', () => {
+		const urls = modulesLoadedBy(['collapse', '-']);
+		expect(urls.filter(u => /\/source\/(panes\/|options\.js)/.test(u))).toEqual([]);
+	}, 60_000);
+
 	it('the demo draws with Ink but never loads execa (it starts no process)', () => {
 		const urls = modulesLoadedBy(['--demo']);
 		expect(from(urls, 'ink').length).toBeGreaterThan(0);
