@@ -30,10 +30,10 @@ export const USAGE = `Usage: tracetop [options]                 live dashboard (
        tracetop --demo                     show the bundled recording
        tracetop record -o FILE [-d SECS]   record headless (Ctrl-C stops)
        tracetop snapshot [-d SECS] [--json] [--replay FILE]
-       tracetop flame [-d SECS] [-F HZ] [-p PID] [--off-cpu] -o FILE   record a flame graph (.svg, .folded, .speedscope.json; -o - for folded on stdout)
+       tracetop flame [-d SECS] [-F HZ] [-p PID] [--off-cpu] -o FILE   record a flame graph (.svg, .folded, .speedscope.json, .pb.gz; -o - for folded on stdout)
        tracetop flame --input FOLDED -o FILE  render existing folded stacks
-       tracetop collapse [OPTIONS] [FILE|-]   perf script / bpftrace stacks to folded (tracetop collapse --help)
-       tracetop open FILE                  a folded file or perf script capture in the terminal flame graph
+       tracetop collapse [OPTIONS] [FILE|-]   perf script / bpftrace stacks / pprof to folded (tracetop collapse --help)
+       tracetop open FILE                  a folded file, perf script capture or pprof in the terminal flame graph
        tracetop doctor                     check what tracing needs
 
 Options:
@@ -50,7 +50,7 @@ Options:
   --json              snapshot as one JSON document
   --force             record, --record, flame -o: replace an existing file (never through a symlink)
   --off-cpu           flame: where threads block (sched_switch), in microseconds
-  --input FILE        flame: stacks to render instead of recording (folded, perf script or bpftrace)
+  --input FILE        flame: stacks to render instead of recording (folded, perf script, bpftrace or pprof)
   -h, --help          this help
   -V, --version       version${paneOptionsUsage()}`;
 
@@ -264,7 +264,7 @@ export function parseCommand(
 			if (!fileArg) throw new UsageError('open needs a FILE (folded stacks or a perf script capture)');
 			return {name: 'open', file: fileArg};
 		case 'flame':
-			if (!values.output) throw new UsageError('flame needs -o FILE (.svg, .folded or .speedscope.json; - for folded on stdout)');
+			if (!values.output) throw new UsageError('flame needs -o FILE (.svg, .folded, .speedscope.json or .pb.gz; - for folded on stdout)');
 			return {name: 'flame', filters, durationSec: duration ?? 10, offCpu: values['off-cpu'] ?? false, output: values.output, input: values.input, force: values.force ?? false};
 		case 'record':
 			if (!values.output) throw new UsageError('record needs -o FILE (where to write the recording)');

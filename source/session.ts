@@ -110,7 +110,8 @@ export function startLiveSession(options: LiveOptions): Session {
 	const host = hostName();
 	const kernel = kernelRelease();
 	const {intervalSec} = options.filters;
-	const store = createTracetopStore({host, kernel, mode: 'live', intervalSec, startedAt, recordingTo: options.recordTo}, options.historySec);
+	const hz = options.filters.hz ?? DEFAULT_HZ;
+	const store = createTracetopStore({host, kernel, mode: 'live', intervalSec, startedAt, recordingTo: options.recordTo, hz}, options.historySec);
 	for (const spec of planned) {
 		const missing = unmetRequirements(spec, machine);
 		if (missing.length > 0) store.getState().setCollector(spec.id, {state: 'stopped', message: needsMessage(missing, machine)});
@@ -118,7 +119,7 @@ export function startLiveSession(options: LiveOptions): Session {
 	if (options.notice) store.getState().setNotice(options.notice);
 	let recorder: Recorder | undefined;
 	if (options.recordTo) {
-		const sessionOptions: SessionOptions = {...options.filters, hz: options.filters.hz ?? DEFAULT_HZ, panes: paneOptions};
+		const sessionOptions: SessionOptions = {...options.filters, hz, panes: paneOptions};
 		recorder = openRecorder(options.recordTo, {
 			format: RECORDING_FORMAT,
 			version: RECORDING_VERSION,
@@ -233,6 +234,7 @@ export async function startReplaySession(options: ReplayOptions): Promise<Sessio
 			intervalSec,
 			startedAt: Date.parse(header.startTime) || 0,
 			replayOf: options.file,
+			hz: header.options.hz ?? DEFAULT_HZ,
 		},
 		options.historySec,
 	);

@@ -21,6 +21,10 @@ export interface Theme {
 	kernel: string | undefined;
 	user: string | undefined;
 	unknown: string | undefined;
+	/** Differential flame graph: unchanged frames, and the far ends of growth and shrinkage. */
+	same: string | undefined;
+	grew: string | undefined;
+	shrank: string | undefined;
 }
 
 export const dark: Theme = {
@@ -38,6 +42,9 @@ export const dark: Theme = {
 	kernel: '#ff8700',
 	user: '#d7d700',
 	unknown: '#a8a8a8',
+	same: '#e4e4e4',
+	grew: '#ff0000',
+	shrank: '#3f6fff',
 };
 
 export const light: Theme = {
@@ -55,6 +62,9 @@ export const light: Theme = {
 	kernel: '#d75f00',
 	user: '#878700',
 	unknown: '#808080',
+	same: '#8a8a8a',
+	grew: '#d70000',
+	shrank: '#0040d7',
 };
 
 export const mono: Theme = {
@@ -72,6 +82,9 @@ export const mono: Theme = {
 	kernel: undefined,
 	user: undefined,
 	unknown: undefined,
+	same: undefined,
+	grew: undefined,
+	shrank: undefined,
 };
 
 export const themes: readonly Theme[] = [dark, light, mono];
@@ -91,6 +104,13 @@ export function initialTheme(choice: string | undefined, env: NodeJS.ProcessEnv,
 	if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return mono;
 	if (colorDepth <= 4) return mono;
 	return dark;
+}
+
+/** `#rrggbb` colours `from` and `to` mixed, `share` (0..1) of the way to `to`. */
+export function mixColors(from: string, to: string, share: number): string {
+	const channel = (hex: string, i: number) => parseInt(hex.slice(1 + 2 * i, 3 + 2 * i), 16);
+	const mixed = [0, 1, 2].map(i => Math.round(channel(from, i) + (channel(to, i) - channel(from, i)) * share));
+	return '#' + mixed.map(c => c.toString(16).padStart(2, '0')).join('');
 }
 
 export const nextTheme = (current: Theme): Theme =>

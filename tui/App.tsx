@@ -139,6 +139,12 @@ function Shell({store, panes, views, collectorsByPane, theme: startTheme, onExpo
 				const toggle = key?.toggle;
 				if (toggle) updateView(v => ({toggles: {...v.toggles, [toggle]: !v.toggles[toggle]}, scroll: 0}));
 				if (key?.adjust) setMessage(adjustOption?.(pane.id, key.adjust.option, key.adjust.factor) ?? 'options cannot change here');
+				if (key?.baseline) {
+					const had = store.getState().baselines[pane.id] !== undefined;
+					store.getState().toggleBaseline(pane.id);
+					const has = store.getState().baselines[pane.id] !== undefined;
+					setMessage(had ? 'baseline cleared' : has ? `baseline set: changes are against it (${key.key} again clears)` : 'no interval to mark as baseline yet');
+				}
 			},
 		},
 		prompt.handleKey,
@@ -175,7 +181,7 @@ function Shell({store, panes, views, collectorsByPane, theme: startTheme, onExpo
 					/>
 				)}
 			</Box>
-			<StatusBar theme={theme} filterDraft={prompt.draft} filter={view.filter} message={message} />
+			<StatusBar theme={theme} paneId={pane.id} filterDraft={prompt.draft} filter={view.filter} message={message} />
 		</Box>
 	);
 }

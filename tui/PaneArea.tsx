@@ -62,6 +62,7 @@ function BuiltPane({pane, View, collectorIds, view, width, height, theme, active
 	const ring = useTracetopStore(s => s.history[pane.id]);
 	const frozenAt = useTracetopStore(s => s.frozenAt);
 	const visible = useMemo(() => visibleInRing(ring, frozenAt), [ring, frozenAt]);
+	const baseline = useTracetopStore(s => s.baselines[pane.id]?.sample);
 	const paneError = useTracetopStore(s => s.paneErrors[pane.id]);
 	const troubles = useTracetopStore(useShallow(s => troubleLines(collectorIds, s.collectors)));
 	// Collector messages are bpftrace's stderr, and pane errors can quote their input.
@@ -77,6 +78,7 @@ function BuiltPane({pane, View, collectorIds, view, width, height, theme, active
 				<View
 					sample={visible.sample}
 					history={visible.history}
+					baseline={baseline}
 					width={width}
 					height={Math.max(1, height - notes.length)}
 					theme={theme}

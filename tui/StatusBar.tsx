@@ -6,6 +6,8 @@ import {useTracetopStore} from './hooks/use-tracetop-store.js';
 
 interface Props {
 	theme: Theme;
+	/** The pane shown: its baseline, if marked, is named. */
+	paneId: string;
 	/** Text being typed after `/`, or null when not editing. */
 	filterDraft: string | null;
 	filter: string;
@@ -14,9 +16,10 @@ interface Props {
 
 const clock = (epochMs: number): string => new Date(epochMs).toISOString().slice(11, 19);
 
-/** Key hints, FROZEN with the frozen time, lost events, unreadable lines, and the last message. */
-export function StatusBar({theme, filterDraft, filter, message}: Props) {
+/** Key hints, FROZEN with the frozen time, the pane's BASELINE, lost events, unreadable lines, and the last message. */
+export function StatusBar({theme, paneId, filterDraft, filter, message}: Props) {
 	const frozenAt = useTracetopStore(s => s.frozenAt);
+	const baselineAt = useTracetopStore(s => s.baselines[paneId]?.t);
 	const startedAt = useTracetopStore(s => s.info.startedAt);
 	const lost = useTracetopStore(totalLostEvents);
 	const malformed = useTracetopStore(totalMalformedLines);
@@ -35,6 +38,7 @@ export function StatusBar({theme, filterDraft, filter, message}: Props) {
 			{frozenAt !== null && (
 				<Text inverse bold color={theme.warn}>{` FROZEN ${clock(startedAt + frozenAt)} UTC `}</Text>
 			)}
+			{baselineAt !== undefined && <Text inverse color={theme.accent}>{` BASELINE ${clock(startedAt + baselineAt)} UTC `}</Text>}
 			{ended && <Text inverse color={theme.dim}>{' END OF RECORDING '}</Text>}
 			{notice !== undefined && <Text color={theme.warn}>{` ${safeText(notice)} `}</Text>}
 			{lost > 0 && <Text color={theme.error}>{` lost ${lost} events `}</Text>}

@@ -8,6 +8,8 @@ export interface PaneViewProps<S> {
 	sample: S | undefined;
 	/** Samples up to and including `sample`, oldest first (for sparklines). */
 	history: readonly S[];
+	/** The sample marked as baseline (the pane's `baseline` key), if one is. */
+	baseline?: S;
 	width: number;
 	height: number;
 	theme: Theme;

@@ -7,7 +7,7 @@
 import {parseArgs} from 'node:util';
 import {UsageError} from '../errors.js';
 
-export const INPUT_FORMATS = ['perf', 'bpftrace', 'folded'] as const;
+export const INPUT_FORMATS = ['perf', 'bpftrace', 'folded', 'pprof'] as const;
 export type InputFormat = (typeof INPUT_FORMATS)[number];
 
 export interface CollapseCommand {
@@ -16,10 +16,10 @@ export interface CollapseCommand {
 	input: string;
 }
 
-export const COLLAPSE_USAGE = `Usage: tracetop collapse [--input-format perf|bpftrace|folded] [FILE|-]
+export const COLLAPSE_USAGE = `Usage: tracetop collapse [--input-format perf|bpftrace|folded|pprof] [FILE|-]
 
 Options:
-  --input-format F    perf, bpftrace or folded (default: guessed from the input)
+  --input-format F    perf, bpftrace, folded or pprof (default: guessed from the input)
   -h, --help          this help`;
 
 const COLLAPSE_OPTIONS = {

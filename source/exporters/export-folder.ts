@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type {Pane} from '../panes/pane.js';
+import type {ExportFile, Pane} from '../panes/pane.js';
 import {writeFolderSafe} from '../safety/safe-file.js';
 import {visibleSamples, type TracetopState} from '../store/store.js';
 import {buildSnapshot} from './snapshot-json.js';
@@ -20,20 +20,24 @@ export function exportFolderName(host: string, date: Date): string {
 
 export function writeExport(dir: string, state: TracetopState, panes: ReadonlyArray<Pane<any, any>>, now = new Date()): string {
 	const samples = new Map<string, unknown[]>();
+	const times = new Map<string, number>();
 	let at: number | undefined;
 	for (const pane of panes) {
 		const visible = visibleSamples(state, pane.id);
 		if (visible.sample !== undefined) {
 			samples.set(pane.id, [visible.sample]);
+			times.set(pane.id, visible.t ?? 0);
 			at = Math.max(at ?? 0, visible.t ?? 0);
 		}
 	}
 	const intervalMs = state.info.intervalSec * 1000;
 	const doc = buildSnapshot(state.info, panes, samples, Math.max(0, (at ?? 0) - intervalMs), state.info.intervalSec);
-	const files = [{name: 'snapshot.json', content: JSON.stringify(doc, null, 2) + '\n'}];
+	const files: ExportFile[] = [{name: 'snapshot.json', content: JSON.stringify(doc, null, 2) + '\n'}];
 	for (const pane of panes) {
 		const sample = samples.get(pane.id)?.[0];
-		if (sample !== undefined && pane.exportFiles) files.push(...pane.exportFiles(sample));
+		if (sample === undefined || !pane.exportFiles) continue;
+		const context = {endMs: state.info.startedAt + (times.get(pane.id) ?? 0), hz: state.info.hz, baseline: state.baselines[pane.id]?.sample};
+		files.push(...pane.exportFiles(sample, context));
 	}
 	// lstat, not exists: a dangling symlink at the name is taken too, never written through.
 	const taken = (p: string) => fs.lstatSync(p, {throwIfNoEntry: false}) !== undefined;

@@ -1,20 +1,21 @@
 /**
  * `tracetop flame -o FILE`: the output format follows the file name, as in flamegraph.pl
- * pipelines: .svg, .folded, .speedscope.json, or - for folded stacks on stdout.
+ * pipelines: .svg, .folded, .speedscope.json, .pb.gz (pprof), or - for folded stacks on stdout.
  */
 import {formatFolded, type FoldedStacks} from '../models/folded-stacks.js';
 import {UsageError} from '../errors.js';
 import {renderFlameGraphSvg} from './flamegraph-svg.js';
 import {toSpeedscope} from './speedscope.js';
 
-export type FlameFormat = 'svg' | 'folded' | 'speedscope' | 'stdout';
+export type FlameFormat = 'svg' | 'folded' | 'speedscope' | 'pprof' | 'stdout';
 
 export function flameFormat(output: string): FlameFormat {
 	if (output === '-') return 'stdout';
 	if (output.endsWith('.speedscope.json')) return 'speedscope';
 	if (output.endsWith('.svg')) return 'svg';
 	if (output.endsWith('.folded')) return 'folded';
-	throw new UsageError(`-o ${output}: name the output .svg, .folded or .speedscope.json (or - for folded on stdout)`);
+	if (output.endsWith('.pb.gz')) return 'pprof';
+	throw new UsageError(`-o ${output}: name the output .svg, .folded, .speedscope.json or .pb.gz (or - for folded on stdout)`);
 }
 
 export interface FlameLabels {
@@ -23,7 +24,8 @@ export interface FlameLabels {
 	countName: string;
 }
 
-export function renderFlame(format: FlameFormat, stacks: FoldedStacks, labels: FlameLabels): string {
+/** Text formats; pprof is binary and needs more than folded stacks (see exporters/pprof). */
+export function renderFlame(format: Exclude<FlameFormat, 'pprof'>, stacks: FoldedStacks, labels: FlameLabels): string {
 	switch (format) {
 		case 'svg':
 			return renderFlameGraphSvg(stacks, {title: labels.title, countName: labels.countName});

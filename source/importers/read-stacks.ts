@@ -1,6 +1,6 @@
 /**
  * Stacks from a file or stdin ('-'), gzipped or not, in any format tracetop imports:
- * `perf script` output, bpftrace stack maps, folded stacks. perf script captures run to
+ * `perf script` output, bpftrace stack maps, folded stacks, pprof profiles. perf script captures run to
  * gigabytes, so they are read as a stream of bounded lines (safety/bounded-lines).
  */
 import {StartError} from '../errors.js';
@@ -10,6 +10,7 @@ import {inputBytes, InputError, LineSplitter} from '../safety/bounded-lines.js';
 import {collapseBpftraceStacks} from './bpftrace-stacks.js';
 import {detectInputFormat, notTextReason} from './detect-format.js';
 import {PerfScriptCollapser} from './perf-script.js';
+import {collapsePprof, looksLikePprof} from './pprof.js';
 
 /** Enough of the input to guess its format from. */
 const HEAD_BYTES = 16 << 10;
@@ -18,6 +19,8 @@ const HEAD_BYTES = 16 << 10;
  * string (V8's limit is ~512 MiB), so they are refused with a one-line error instead.
  */
 const WHOLE_TEXT_BYTES = 256 << 20;
+/** Real profiles are a few MB; a decoded profile takes many times its size in memory. */
+const PPROF_BYTES = 64 << 20;
 
 interface Importer {
 	add(chunk: Buffer): void;
@@ -45,19 +48,29 @@ function perfScriptImporter(): Importer {
 	};
 }
 
-/** bpftrace maps and folded files are small; they are parsed whole, up to WHOLE_TEXT_BYTES. */
-function wholeTextImporter(parse: (text: string) => FoldedStacks, format: InputFormat): Importer {
+/** bpftrace maps, folded files and pprof profiles are small; they are parsed whole, up to `maxBytes`. */
+function wholeImporter(parse: (bytes: Buffer) => FoldedStacks, format: InputFormat, maxBytes = WHOLE_TEXT_BYTES): Importer {
 	const chunks: Buffer[] = [];
 	let bytes = 0;
 	return {
 		encoding: 'utf8',
 		add: chunk => {
 			bytes += chunk.length;
-			if (bytes > WHOLE_TEXT_BYTES) throw new InputError(`more than ${WHOLE_TEXT_BYTES >> 20} MiB of ${format} text; too large to import`);
+			if (bytes > maxBytes) throw new InputError(`more than ${maxBytes >> 20} MiB of ${format}; too large to import`);
 			chunks.push(chunk);
 		},
-		finish: () => parse(Buffer.concat(chunks).toString('utf8')),
+		finish: () => parse(Buffer.concat(chunks)),
 	};
+}
+
+function pprofImporter(): Importer {
+	let skipped = 0;
+	const importer = wholeImporter(bytes => {
+		const parsed = collapsePprof(bytes);
+		skipped = parsed.skipped;
+		return parsed.stacks;
+	}, 'pprof', PPROF_BYTES);
+	return {...importer, note: () => (skipped > 0 ? `${skipped} sample(s) without frames or with a negative or too large value left out` : undefined)};
 }
 
 function importerFor(format: InputFormat): Importer {
@@ -65,9 +78,11 @@ function importerFor(format: InputFormat): Importer {
 		case 'perf':
 			return perfScriptImporter();
 		case 'bpftrace':
-			return wholeTextImporter(collapseBpftraceStacks, format);
+			return wholeImporter(bytes => collapseBpftraceStacks(bytes.toString('utf8')), format);
 		case 'folded':
-			return wholeTextImporter(text => parseFolded(text).stacks, format);
+			return wholeImporter(bytes => parseFolded(bytes.toString('utf8')).stacks, format);
+		case 'pprof':
+			return pprofImporter();
 	}
 }
 
@@ -103,14 +118,17 @@ async function collapseInput(input: string, given: InputFormat | undefined): Pro
 	}
 	const headBuffer = Buffer.concat(head);
 	const notText = notTextReason(headBuffer);
-	if (notText) throw new InputError(`not text (${notText}); tracetop reads folded stacks, perf script output or bpftrace stacks`);
-	const format = given ?? detectInputFormat(headBuffer.toString('utf8'));
+	const binary = notText !== undefined && looksLikePprof(headBuffer) ? 'pprof' : undefined;
+	if (notText && !binary) throw new InputError(`not text (${notText}); tracetop reads folded stacks, perf script output, bpftrace stacks or pprof`);
+	const format = given ?? binary ?? detectInputFormat(headBuffer.toString('utf8'));
 	if (format === undefined) {
-		throw new InputError('not folded stacks, perf script output or bpftrace stacks (no line near the start is any of them); --input-format chooses one');
+		throw new InputError('not folded stacks, perf script output, bpftrace stacks or pprof (no line near the start is any of them); --input-format chooses one');
 	}
 	const importer = importerFor(format);
 	for (const chunk of head) importer.add(chunk);
 	for (; !next.done; next = await chunks.next()) importer.add(next.value);
+	// A binary profile goes through the line splitter too; a cut "line" would corrupt it.
+	if (format === 'pprof' && splitter.cutLines > 0) throw new InputError('not a complete pprof profile (a run of bytes too long to read)');
 	const cut = splitter.cutLines > 0 ? `${splitter.cutLines} line(s) longer than ${splitter.maxLineBytes >> 20} MiB left out` : undefined;
 	const note = [importer.note?.(), cut].filter(Boolean).join('; ');
 	return {stacks: importer.finish(), format, encoding: importer.encoding, note: note === '' ? undefined : note};

@@ -15,6 +15,12 @@ export function formatCount(n: number): string {
 	return `${(n / 1_000_000).toFixed(1)}M`;
 }
 
+/** A change of share (-1..1) in percentage points, signed: "+2.5%", "-0.3%", "0.0%". */
+export function signedPercent(delta: number): string {
+	const text = (Math.abs(delta) * 100).toFixed(1);
+	return text === '0.0' ? '0.0%' : `${delta > 0 ? '+' : '-'}${text}%`;
+}
+
 /** Bytes as "512 B", "4.0 KiB", "1.5 MiB", "12 GiB" (binary units, as block sizes are). */
 export function formatBytes(n: number): string {
 	if (!Number.isFinite(n) || n < 0) return '-';

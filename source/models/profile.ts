@@ -166,6 +166,9 @@ export interface FunctionRow {
 
 const functionId = (f: Frame): string => `${f.kernel ? 'k' : 'u'}\0${f.name}\0${f.module}`;
 
+/** Identifies a row of the table across samples: the same function (of the same process, when grouped). */
+export const functionRowKey = (r: FunctionRow): string => (r.process ? `${r.process.pid}\0${r.process.comm}\0` : '') + functionId(r);
+
 /** The hottest-functions table (perf top): self and total samples per function. */
 export function topFunctions(stacks: readonly ProfileStack[], filter: FrameFilter = allFrames, byProcess = false): FunctionRow[] {
 	const rows = new Map<string, FunctionRow>();

@@ -16,7 +16,17 @@ import type {OptionValues, PaneOption} from './pane-options.js';
 
 export interface ExportFile {
 	name: string;
-	content: string;
+	content: string | Uint8Array;
+}
+
+/** What an export knows besides the sample. */
+export interface ExportContext<S> {
+	/** Epoch ms at which the exported sample's interval ended. */
+	endMs: number;
+	/** The session's stack sampling rate, Hz (unknown for an opened stack file). */
+	hz?: number;
+	/** The sample marked as the pane's baseline (`b`), if one is. */
+	baseline?: S;
 }
 
 /** What `finish` knows besides the accumulator. */
@@ -38,6 +48,8 @@ export interface PaneKey {
 	 * (see adjustedValue); the session restarts the pane's collectors with the new value.
 	 */
 	adjust?: {option: string; factor: number};
+	/** A key that marks the visible interval as the pane's baseline, or clears it (store's toggleBaseline). */
+	baseline?: true;
 }
 
 export interface Pane<S = unknown, A = unknown> {
@@ -69,7 +81,7 @@ export interface Pane<S = unknown, A = unknown> {
 	/** The pane's part of `tracetop snapshot`'s text, like a BCC tool's output. */
 	toText(sample: S): string;
 	/** Extra files for an export folder (flame graphs, folded stacks …). */
-	exportFiles?(sample: S): ExportFile[];
+	exportFiles?(sample: S, context: ExportContext<S>): ExportFile[];
 	/** Approximate bytes a sample holds, for the history ring's byte bound. */
 	weigh(sample: S): number;
 }

@@ -5,7 +5,9 @@
 import os from 'node:os';
 import {bpftraceCollector, DEFAULT_HZ, type Filters} from '../../collectors/collector-spec.js';
 import {renderFlameGraphSvg} from '../exporters/flamegraph-svg.js';
+import {encodePprof, OFF_CPU, pprofStacksOf, SAMPLES, type PprofOptions} from '../exporters/pprof.js';
 import {toSpeedscope} from '../exporters/speedscope.js';
+import {diffFolded} from '../models/diff-folded.js';
 import {formatFolded} from '../models/folded-stacks.js';
 import {
 	accumulateProfile,
@@ -20,7 +22,7 @@ import {
 	type ProfileSample,
 } from '../models/profile.js';
 import {profileToText} from '../models/profile-text.js';
-import type {ExportFile, Pane} from './pane.js';
+import type {ExportContext, ExportFile, Pane} from './pane.js';
 
 /** The stack map's size: every sample of an interval distinct, at least the 4096 bpftrace gives, at most MAX_STACK_KEYS. */
 export const MIN_STACK_KEYS = 4096;
@@ -42,17 +44,28 @@ const stackEnv = (filters: Filters): Record<string, string> => ({
 	BPFTRACE_CACHE_USER_SYMBOLS: '1',
 });
 
-function exportFiles(sample: ProfileSample): ExportFile[] {
+/**
+ * Per profile (on-CPU, and off-CPU when it ran): folded stacks, flame graph, speedscope
+ * and pprof; with a baseline marked, the on-CPU change against it in difffolded.pl's
+ * three columns, normalized as the pane shows it.
+ */
+function exportFiles(sample: ProfileSample, context: ExportContext<ProfileSample>): ExportFile[] {
 	const files: ExportFile[] = [];
-	const add = (prefix: string, title: string, stacks: ProfileSample['onCpu'], countName: string) => {
+	const durationMs = sample.durationSec * 1000;
+	const time = {startMs: context.endMs - durationMs, durationMs};
+	const add = (prefix: string, title: string, stacks: ProfileSample['onCpu'], countName: string, pprof: PprofOptions) => {
 		if (stacks.length === 0) return;
 		const folded = toFolded(stacks);
 		files.push({name: `${prefix}.folded`, content: formatFolded(folded)});
 		files.push({name: `${prefix}.svg`, content: renderFlameGraphSvg(folded, {title, countName})});
 		files.push({name: `${prefix}.speedscope.json`, content: JSON.stringify(toSpeedscope(folded, {name: title, unit: countName === 'us' ? 'microseconds' : 'none'}))});
+		files.push({name: `${prefix}.pb.gz`, content: encodePprof(pprofStacksOf(stacks), pprof)});
 	};
-	add('cpu', 'CPU flame graph', sample.onCpu, 'samples');
-	add('offcpu', 'Off-CPU time flame graph', sample.offCpu, 'us');
+	add('cpu', 'CPU flame graph', sample.onCpu, 'samples', {sampleType: SAMPLES, hz: context.hz, ...time});
+	add('offcpu', 'Off-CPU time flame graph', sample.offCpu, 'us', {sampleType: OFF_CPU, scale: 1000, ...time});
+	if (context.baseline && sample.onCpu.length > 0) {
+		files.push({name: 'cpu-diff.folded', content: diffFolded(toFolded(context.baseline.onCpu), toFolded(sample.onCpu), {normalize: true})});
+	}
 	return files;
 }
 
@@ -71,6 +84,7 @@ export const profilePane: Pane<ProfileSample, ProfileAccumulator> = {
 		{key: 'f', help: 'flame graph (arrows move, Enter zooms, Backspace zooms out, / highlights)', toggle: 'flame'},
 		{key: 'i', help: 'flame graph: icicle (root on top)', toggle: 'icicle'},
 		{key: 'a', help: 'flame graph: whole time since start instead of one interval', toggle: 'all'},
+		{key: 'b', help: 'mark this interval as the baseline: table shows Δ, flame graph red grew / blue shrank (again: clear)', baseline: true},
 	],
 	collectors: filters => [
 		bpftraceCollector('profile', filters, {tracepoints: [], env: stackEnv(filters)}),

@@ -20,6 +20,15 @@ export interface SessionInfo {
 	recordingTo?: string;
 	/** The recording being replayed, if any. */
 	replayOf?: string;
+	/** Stack sampling rate, Hz (-F); unknown for an opened stack file. */
+	hz?: number;
+}
+
+/** An interval a pane compares the one on screen against (the profile pane's `b`). */
+export interface Baseline {
+	/** ms since start of the interval's end. */
+	t: number;
+	sample: unknown;
 }
 
 export interface TracetopState {
@@ -42,6 +51,8 @@ export interface TracetopState {
 	hostLoad?: HostLoad;
 	/** Something the session did for the user (e.g. mounted tracefs), for the status bar. */
 	notice?: string;
+	/** Per pane, the interval marked as baseline. */
+	baselines: Readonly<Record<string, Baseline>>;
 }
 
 export interface TracetopActions {
@@ -60,6 +71,11 @@ export interface TracetopActions {
 	unfreeze(): void;
 	/** Move the frozen cursor one sample of `paneId` back (-1) or forward (+1). */
 	step(paneId: string, direction: -1 | 1): void;
+	/**
+	 * Mark the visible (frozen or newest) sample of `paneId` as its baseline, or clear
+	 * the baseline when one is set. The baseline is kept when it leaves the history.
+	 */
+	toggleBaseline(paneId: string): void;
 }
 
 export type TracetopStore = StoreApi<TracetopState & TracetopActions>;
@@ -82,6 +98,7 @@ export function createTracetopStore(info: SessionInfo, historySec = DEFAULT_HIST
 		ended: false,
 		paneErrors: {},
 		recordingError: undefined,
+		baselines: {},
 		addSample(paneId, t, sample, weight) {
 			get().addSamples([{paneId, t, sample, weight}]);
 		},
@@ -138,6 +155,12 @@ export function createTracetopStore(info: SessionInfo, historySec = DEFAULT_HIST
 			const i = indexAt(ring, frozenAt);
 			const next = ring.entries[Math.min(Math.max(i + direction, 0), ring.entries.length - 1)]!;
 			set({frozenAt: next.t});
+		},
+		toggleBaseline(paneId) {
+			const {[paneId]: current, ...others} = get().baselines;
+			if (current) return set({baselines: others});
+			const {sample, t} = visibleSamples(get(), paneId);
+			if (sample !== undefined && t !== undefined) set({baselines: {...others, [paneId]: {t, sample}}});
 		},
 	}));
 }

@@ -1,7 +1,9 @@
 import React, {useEffect, useMemo, useState} from 'react';
 import {Box, Text, useInput} from 'ink';
+import {diffFlame} from '../../source/models/flame-diff.js';
 import {buildFlameTree} from '../../source/models/flame-tree.js';
-import {formatCount, formatMicros} from '../../source/models/format-units.js';
+import {formatCount, formatMicros, signedPercent} from '../../source/models/format-units.js';
+import {functionChanges, type FunctionChange} from '../../source/models/profile-diff.js';
 import {
 	callersAndCallees,
 	functionRows,
@@ -35,7 +37,8 @@ interface Mode {
 	byProcess: boolean;
 }
 
-function columnsFor(mode: Mode, total: number, width: number): Array<Column<FunctionRow>> {
+/** `change`: each row against the baseline, when one is marked. */
+function columnsFor(mode: Mode, total: number, width: number, change: ((r: FunctionRow) => FunctionChange) | undefined): Array<Column<FunctionRow>> {
 	const value = (n: number) => (mode.offCpu ? formatMicros(n) : formatCount(n));
 	const columns: Array<Column<FunctionRow>> = [
 		{title: 'SELF', width: 7, align: 'right', sortKey: 'self', cell: r => pct(r.self, total)},
@@ -43,6 +46,14 @@ function columnsFor(mode: Mode, total: number, width: number): Array<Column<Func
 		{title: mode.offCpu ? 'SELF TIME' : 'SAMPLES', width: 9, align: 'right', cell: r => value(r.self)},
 		{title: '', width: 3, cell: r => (r.kernel ? '[k]' : '')},
 	];
+	if (change) {
+		columns.splice(
+			2,
+			0,
+			{title: 'ΔSELF', width: 7, align: 'right', cell: r => signedPercent(change(r).self)},
+			{title: 'ΔTOTAL', width: 7, align: 'right', cell: r => signedPercent(change(r).total)},
+		);
+	}
 	if (mode.byProcess) columns.push({title: 'PROCESS', width: 18, cell: r => `${r.process!.comm}/${r.process!.pid}`});
 	const used = columns.reduce((n, c) => n + c.width + 1, 0);
 	const moduleWidth = Math.min(24, Math.max(8, Math.floor((width - used) / 4)));
@@ -112,7 +123,7 @@ function Detail({row, stacks, mode, width, height, theme}: {row: FunctionRow; st
 }
 
 /** The profile pane: hottest functions (perf top), callers/callees, flame graph, off-CPU. */
-export function ProfileView({sample, history, width, height, theme, filter, sort, scroll, active, toggles, setScrollLimit}: PaneViewProps<ProfileSample>) {
+export function ProfileView({sample, history, baseline, width, height, theme, filter, sort, scroll, active, toggles, setScrollLimit}: PaneViewProps<ProfileSample>) {
 	const [detail, setDetail] = useState<FunctionRow | null>(null);
 	const mode: Mode = {
 		offCpu: toggles.offCpu ?? false,
@@ -132,6 +143,15 @@ export function ProfileView({sample, history, width, height, theme, filter, sort
 	const tree = useMemo(
 		() => (toggles.flame ? buildFlameTree(toFolded(stacks, mode.filter)) : undefined),
 		[toggles.flame, stacks, mode.filter.kernel, mode.filter.user],
+	);
+	const baseStacks = baseline ? (mode.offCpu ? baseline.offCpu : baseline.onCpu) : undefined;
+	const change = useMemo(
+		() => (baseStacks && !toggles.flame ? functionChanges(stacks, baseStacks, mode.filter, mode.byProcess) : undefined),
+		[baseStacks, toggles.flame, stacks, mode.filter.kernel, mode.filter.user, mode.byProcess],
+	);
+	const diff = useMemo(
+		() => (baseStacks && tree ? diffFlame(tree, buildFlameTree(toFolded(baseStacks, mode.filter))) : undefined),
+		[baseStacks, tree],
 	);
 
 	useEffect(() => {
@@ -164,11 +184,11 @@ export function ProfileView({sample, history, width, height, theme, filter, sort
 
 	let body: React.ReactNode;
 	if (tree) {
-		body = <FlameGraph root={tree} width={width} height={bodyHeight} theme={theme} inverted={toggles.icicle ?? false} highlight={filter} active={active} />;
+		body = <FlameGraph root={tree} width={width} height={bodyHeight} theme={theme} inverted={toggles.icicle ?? false} highlight={filter} active={active} diff={diff} />;
 	} else if (detail) {
 		body = <Detail row={detail} stacks={stacks} mode={mode} width={width} height={bodyHeight} theme={theme} />;
 	} else {
-		const columns = columnsFor(mode, total, width);
+		const columns = columnsFor(mode, total, width, change);
 		body = (
 			<Table
 				columns={columns}

@@ -1,5 +1,6 @@
 import {useMemo, useState} from 'react';
 import {Box, Text, useInput, type Key} from 'ink';
+import type {FlameDiff} from '../../source/models/flame-diff.js';
 import {displayName} from '../../source/models/folded-stacks.js';
 import {matchedSamples, type FlameNode} from '../../source/models/flame-tree.js';
 import {
@@ -15,7 +16,7 @@ import {
 	type FlamePath,
 	type FlameRow,
 } from '../../source/models/flame-layout.js';
-import {formatCount} from '../../source/models/format-units.js';
+import {formatCount, signedPercent} from '../../source/models/format-units.js';
 import {safeText} from '../../source/safety/terminal-text.js';
 import type {Theme} from '../../themes/theme.js';
 import {flameRowSpans} from './flame-spans.js';
@@ -32,6 +33,8 @@ interface Props {
 	highlight?: string;
 	/** Whether the graph has the keyboard. */
 	active: boolean;
+	/** Against a baseline: frames coloured by their change, and the selected one's in the footer. */
+	diff?: FlameDiff;
 	onZoomChange?(zoom: FlamePath): void;
 }
 
@@ -55,7 +58,7 @@ const ARROWS: ReadonlyArray<[keyof Key, Direction]> = [
  * Delete zooms out one level. Zoom and selection are kept as paths, so they stay put as
  * new samples rebuild the tree.
  */
-export function FlameGraph({root, width, height, theme, inverted = false, highlight = '', active, onZoomChange}: Props) {
+export function FlameGraph({root, width, height, theme, inverted = false, highlight = '', active, diff, onZoomChange}: Props) {
 	const [zoom, setZoom] = useState<FlamePath>([]);
 	const [selectedPath, setSelectedPath] = useState<FlamePath>([]);
 	const full = useMemo(() => layoutFlame(root, {width, zoom, inverted}), [root, width, zoom, inverted]);
@@ -93,10 +96,10 @@ export function FlameGraph({root, width, height, theme, inverted = false, highli
 		<Box flexDirection="column" width={width}>
 			{!inverted && note}
 			{layout.rows.map(row => (
-				<Row key={row.depth} row={row} width={width} selected={selected} matches={matches} theme={theme} />
+				<Row key={row.depth} row={row} width={width} selected={selected} matches={matches} theme={theme} diff={diff} />
 			))}
 			{inverted && note}
-			<Footer layout={layout} selected={selected} matched={highlight === '' ? undefined : matched} searchNote={search?.note} width={width} theme={theme} />
+			<Footer layout={layout} selected={selected} matched={highlight === '' ? undefined : matched} searchNote={search?.note} diff={diff} width={width} theme={theme} />
 		</Box>
 	);
 }
@@ -107,10 +110,11 @@ interface RowProps {
 	selected: FlameCell;
 	matches: ((name: string) => boolean) | undefined;
 	theme: Theme;
+	diff: FlameDiff | undefined;
 }
 
-function Row({row, width, selected, matches, theme}: RowProps) {
-	const spans = flameRowSpans(row, selected, matches, theme);
+function Row({row, width, selected, matches, theme, diff}: RowProps) {
+	const spans = flameRowSpans(row, selected, matches, theme, diff);
 	return (
 		<Box width={width}>
 			<Text wrap="truncate">
@@ -151,12 +155,13 @@ interface FooterProps {
 	matched: number | undefined;
 	/** Why the search is not the regex asked for. */
 	searchNote: string | undefined;
+	diff: FlameDiff | undefined;
 	width: number;
 	theme: Theme;
 }
 
 /** The selected frame's numbers; its name gets what the numbers leave of the line. */
-function Footer({layout, selected, matched, searchNote, width, theme}: FooterProps) {
+function Footer({layout, selected, matched, searchNote, diff, width, theme}: FooterProps) {
 	const {node} = selected;
 	const stats = [
 		`${formatCount(node.value)} samples`,
@@ -164,6 +169,7 @@ function Footer({layout, selected, matched, searchNote, width, theme}: FooterPro
 		...(selected.context ? [] : [`${percent(node.value, layout.zoom.node.value)} of view`]),
 		node.kind,
 	];
+	if (diff) stats.push(`Δself ${signedPercent(diff.deltas.get(node) ?? 0)} (red grew, blue shrank)`);
 	if (matched !== undefined) stats.push(`matched: ${percent(matched, layout.root.value)}`);
 	if (searchNote) stats.push(searchNote);
 	const tail = '  ' + stats.join('  ');
