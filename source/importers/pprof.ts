@@ -24,7 +24,13 @@ function varint(bytes: Uint8Array, at: number): [number, number] | undefined {
 	return undefined;
 }
 
-/** Whether `head`, the start of a binary input, is a run of profile.proto's own fields. */
+/** Fields a cut-off head must hold to be taken for a profile: random bytes pass a few by chance. */
+const MIN_FIELDS = 8;
+
+/**
+ * Whether `head`, the start of a binary input, is a run of profile.proto's own fields:
+ * all of it (a whole small profile), or at least MIN_FIELDS before it is cut off.
+ */
 export function looksLikePprof(head: Uint8Array): boolean {
 	let at = 0;
 	let fields = 0;
@@ -32,11 +38,11 @@ export function looksLikePprof(head: Uint8Array): boolean {
 		const key = head[at]!;
 		if (!FIELD_WIRE_TYPES[key >> 3]?.includes(key & 7)) return false;
 		const read = varint(head, at + 1);
-		if (!read) break;
+		if (!read) return fields >= MIN_FIELDS;
 		at = (key & 7) === 2 ? read[1] + read[0] : read[1];
 		fields++;
 	}
-	return fields > 0;
+	return at === head.length ? fields > 0 : fields >= MIN_FIELDS;
 }
 
 /** Folded text a profile may expand to: a few bytes of location ids can name a long frame many times. */

@@ -73,7 +73,7 @@ describeWhen(tmuxMissing(), 'dashboard in tmux (replay)', () => {
 		expect(snapshot.runq.unit).toBe('us');
 		expect(snapshot.profile.samples).toBeGreaterThan(0);
 		const files = fs.readdirSync(path.join(cwd, exported[0]!)).sort();
-		expect(files).toEqual(['cpu.folded', 'cpu.speedscope.json', 'cpu.svg', 'snapshot.json']);
+		expect(files).toEqual(['cpu.folded', 'cpu.pb.gz', 'cpu.speedscope.json', 'cpu.svg', 'snapshot.json']);
 
 		t.keys('Escape');
 		await new Promise(r => setTimeout(r, 300));

@@ -84,7 +84,7 @@ describe('tracetop collapse errors and formats', () => {
 		const r = tracetop(['collapse', '-'], Buffer.from('hello\nworld\n'));
 		expect(r.code).toBe(1);
 		oneLine(r.stderr);
-		expect(r.stderr).toMatch(/stdin: not folded stacks, perf script output or bpftrace stacks .*--input-format chooses one/);
+		expect(r.stderr).toMatch(/stdin: not folded stacks, perf script output, bpftrace stacks or pprof .*--input-format chooses one/);
 		const given = tracetop(['collapse', '--input-format', 'bpftrace', '-'], Buffer.from('hello\n'));
 		expect(given.stderr).toMatch(/no stacks found \(read as bpftrace;/);
 	});

@@ -53,13 +53,13 @@ describe('tracetop flame --input', () => {
 	it('refuses an unknown output extension before doing anything, and names an unreadable input', () => {
 		const bad = tracetop(['flame', '--input', input(), '-o', path.join(tmp(), 'out.png')]);
 		expect(bad.code).toBe(2);
-		expect(bad.stderr.trim()).toMatch(/^tracetop: -o .*out\.png: name the output \.svg, \.folded or \.speedscope\.json/);
+		expect(bad.stderr.trim()).toMatch(/^tracetop: -o .*out\.png: name the output \.svg, \.folded, \.speedscope\.json or \.pb\.gz/);
 		const missing = tracetop(['flame', '--input', '/nonexistent.folded', '-o', path.join(tmp(), 'x.svg')]);
 		expect(missing.code).toBe(1);
 		expect(missing.stderr.trim()).toBe('tracetop: /nonexistent.folded: cannot read (ENOENT)');
 		const empty = path.join(tmp(), 'empty.folded');
 		fs.writeFileSync(empty, 'not folded\n');
-		expect(tracetop(['flame', '--input', empty, '-o', path.join(tmp(), 'x.svg')]).stderr).toMatch(/empty\.folded: not folded stacks, perf script output or bpftrace stacks/);
+		expect(tracetop(['flame', '--input', empty, '-o', path.join(tmp(), 'x.svg')]).stderr).toMatch(/empty\.folded: not folded stacks, perf script output, bpftrace stacks or pprof/);
 	});
 });
 
@@ -98,6 +98,19 @@ describeWhen(tmuxMissing(), 'tracetop open', () => {
 		expect(screen).toContain('inner');
 		expect(screen).toContain('vfs_read');
 		expect(screen).not.toContain('_[k]');
+		t.keys('q');
+		await t.waitForText(/EXIT=0/);
+	}, 30_000);
+
+	it('opens a pprof profile the same way', async () => {
+		const dir = tmp();
+		fs.writeFileSync(path.join(dir, 'stacks.folded'), FOLDED);
+		expect(tracetop(['flame', '--input', path.join(dir, 'stacks.folded'), '-o', path.join(dir, 'stacks.pb.gz')]).code).toBe(0);
+		const t = TmuxSession.start('tt-open-pprof', `sh -c 'node ${cliPath} open ${path.join(dir, 'stacks.pb.gz')}; echo EXIT=$?; sleep 600'`);
+		sessions.push(t);
+		const screen = await t.waitForText(/all +87 samples +100% of all/);
+		expect(screen).toContain('vfs_read');
+		expect(screen).toMatch(/pprof stacks/);
 		t.keys('q');
 		await t.waitForText(/EXIT=0/);
 	}, 30_000);

@@ -75,7 +75,7 @@ describe('unbounded and non-text input', () => {
 		fs.writeFileSync(path.join(dir, 'prose.txt'), 'Dear operator,\nthis is a letter.\n');
 		const r = tracetop('collapse prose.txt');
 		expect(r.code).toBe(1);
-		oneLineError(r.stderr, /prose\.txt: not folded stacks, perf script output or bpftrace stacks .*--input-format/);
+		oneLineError(r.stderr, /prose\.txt: not folded stacks, perf script output, bpftrace stacks or pprof .*--input-format/);
 	});
 });
 

@@ -1,8 +1,9 @@
 import {expect, it} from 'vitest';
 import type {FlameCell, FlameRow} from '../../source/models/flame-layout.js';
 import type {FlameNode} from '../../source/models/flame-tree.js';
-import {flameRowSpans} from '../../tui/widgets/flame-spans.js';
-import {dark} from '../../themes/theme.js';
+import type {FlameDiff} from '../../source/models/flame-diff.js';
+import {cellStyle, flameRowSpans} from '../../tui/widgets/flame-spans.js';
+import {dark, light, mixColors, mono} from '../../themes/theme.js';
 
 const node = (name: string, kind: FlameNode['kind']): FlameNode => ({name, kind, value: 1, self: 1, children: [], depth: 1});
 const cell = (x: number, width: number, kind: FlameNode['kind'], name = `f${x}`): FlameCell => ({node: node(name, kind), path: [name], x, width, depth: 1, context: false});
@@ -35,4 +36,24 @@ it('marks the selected frame in its own span', () => {
 		['▌', true],
 		['▌', false],
 	]);
+});
+
+it('against a baseline colours frames from unchanged to red (grew) or blue (shrank) by their change, in steps', () => {
+	const [grew, shrank, half, tiny] = [cell(0, 4, 'user'), cell(4, 4, 'kernel'), cell(8, 4, 'user'), cell(12, 4, 'user')];
+	const diff: FlameDiff = {deltas: new Map([[grew.node, 0.2], [shrank.node, -0.2], [half.node, 0.1], [tiny.node, 0.001]]), max: 0.2};
+	const colour = (c: FlameCell) => cellStyle(c, false, undefined, light, diff).color;
+	expect(colour(grew)).toBe(light.grew);
+	expect(colour(shrank)).toBe(light.shrank);
+	expect(colour(half)).toBe(mixColors(light.same!, light.grew!, 0.5));
+	expect(colour(tiny)).toBe(light.same);
+	expect(mixColors('#000000', '#ff8040', 0.5)).toBe('#804020');
+});
+
+it('without colour, frames that grew much are bold and frames that shrank much dim', () => {
+	const [grew, shrank, same] = [cell(0, 4, 'user'), cell(4, 4, 'user'), cell(8, 4, 'user')];
+	const diff: FlameDiff = {deltas: new Map([[grew.node, 0.3], [shrank.node, -0.3], [same.node, 0.01]]), max: 0.3};
+	const style = (c: FlameCell) => cellStyle(c, false, undefined, mono, diff);
+	expect([style(grew).bold, style(grew).dimColor]).toEqual([true, false]);
+	expect([style(shrank).bold, style(shrank).dimColor]).toEqual([false, true]);
+	expect([style(same).bold, style(same).dimColor]).toEqual([false, false]);
 });

@@ -1,3 +1,4 @@
+import {randomBytes} from 'node:crypto';
 import {gunzipSync, gzipSync} from 'node:zlib';
 import {Function as PprofFunction, Line, Location, Mapping, Profile, Sample, StringTable, ValueType} from 'pprof-format';
 import {describe, expect, it} from 'vitest';
@@ -124,8 +125,9 @@ describe('looksLikePprof', () => {
 	it('knows a profile by its fields, gzipped content or not', () => {
 		expect(looksLikePprof(gunzipSync(encodePprof(pprofStacksOf(profileStacks), {sampleType: SAMPLES, hz: 99})))).toBe(true);
 		expect(looksLikePprof(foreignProfile())).toBe(true);
-		// Only the head is looked at: a profile cut anywhere still looks like one.
-		expect(looksLikePprof(foreignProfile().subarray(0, 7))).toBe(true);
+		// Only the head is looked at: a profile cut off after a few fields still looks like one.
+		const whole = foreignProfile();
+		expect(looksLikePprof(whole.subarray(0, whole.length - 3))).toBe(true);
 	});
 
 	it('is not fooled by text, other binaries or gzip itself', () => {
@@ -133,5 +135,10 @@ describe('looksLikePprof', () => {
 		expect(looksLikePprof(gzipSync('x'))).toBe(false);
 		expect(looksLikePprof(Buffer.from('\x7fELF\x02\x01\x01\x00'))).toBe(false);
 		expect(looksLikePprof(new Uint8Array())).toBe(false);
+		// A valid first key whose length runs past the head: one field is not enough.
+		expect(looksLikePprof(Uint8Array.from([0x0a, 0xff, 0xff, 0x03, 1, 2, 3]))).toBe(false);
+		let misread = 0;
+		for (let i = 0; i < 2000; i++) if (looksLikePprof(randomBytes(16 << 10))) misread++;
+		expect(misread).toBe(0);
 	});
 });

@@ -236,3 +236,26 @@ describe('collectors, pane errors and the end of a replay', () => {
 		expect(storeWith(0).getState().info).toEqual(info);
 	});
 });
+
+describe('baseline', () => {
+	it('marks the visible sample of one pane, keeps it as history moves on, and clears on the second toggle', () => {
+		const store = storeWith(3, 2);
+		store.getState().freeze();
+		store.getState().step('a', -1);
+		store.getState().toggleBaseline('a');
+		expect(store.getState().baselines).toEqual({a: {t: 2000, sample: 'a2'}});
+		for (let i = 4; i <= 6; i++) store.getState().addSample('a', i * 1000, `a${i}`, 100);
+		expect(allSamples(store.getState(), 'a')).not.toContain('a2');
+		expect(store.getState().baselines.a?.sample).toBe('a2');
+		store.getState().toggleBaseline('a');
+		expect(store.getState().baselines).toEqual({});
+	});
+
+	it('takes the newest sample when live, and nothing before a pane has one', () => {
+		const store = storeWith(2);
+		store.getState().toggleBaseline('b');
+		expect(store.getState().baselines).toEqual({});
+		store.getState().toggleBaseline('a');
+		expect(store.getState().baselines.a).toEqual({t: 2000, sample: 'a2'});
+	});
+});
