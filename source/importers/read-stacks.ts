@@ -1,7 +1,8 @@
 /**
  * Stacks from a file or stdin ('-'), gzipped or not, in any format tracetop imports:
- * `perf script` output, bpftrace stack maps, folded stacks, pprof profiles. perf script captures run to
- * gigabytes, so they are read as a stream of bounded lines (safety/bounded-lines).
+ * `perf script` output, bpftrace stack maps, folded stacks, pprof profiles. perf script
+ * captures run to gigabytes, so they are read as a stream of bounded lines
+ * (safety/bounded-lines).
  */
 import {StartError} from '../errors.js';
 import {parseFolded, type FoldedStacks} from '../models/folded-stacks.js';
