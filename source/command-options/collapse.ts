@@ -10,19 +10,58 @@ import {UsageError} from '../errors.js';
 export const INPUT_FORMATS = ['perf', 'bpftrace', 'folded', 'pprof'] as const;
 export type InputFormat = (typeof INPUT_FORMATS)[number];
 
+/** stackcollapse-perf.pl's options, with its meaning; they apply to perf script input. */
+export interface PerfScriptOptions {
+	pid?: boolean;
+	tid?: boolean;
+	kernel?: boolean;
+	jit?: boolean;
+	addrs?: boolean;
+	eventFilter?: string;
+	inline?: boolean;
+	context?: boolean;
+	srcline?: boolean;
+}
+
 export interface CollapseCommand {
 	name: 'collapse';
 	inputFormat?: InputFormat;
 	input: string;
+	perf: PerfScriptOptions;
 }
 
-export const COLLAPSE_USAGE = `Usage: tracetop collapse [--input-format perf|bpftrace|folded|pprof] [FILE|-]
+export const COLLAPSE_USAGE = `Usage: tracetop collapse [OPTIONS] [FILE|-]
 
-Options:
+perf script output, bpftrace stack maps, folded stacks or pprof profiles (gzipped or
+not) to folded
+stacks on stdout, as stackcollapse-perf.pl prints them; it takes that script's options,
+which apply to perf script input:
+
+  --pid               process names with their PID (comm-PID)
+  --tid               process names with PID and TID (comm-PID/TID)
+  --kernel            _[k] after kernel frames
+  --jit               _[j] after JIT frames (/tmp/perf-PID.map)
+  --all               --kernel and --jit
+  --addrs             [module <address>] where perf knows no symbol
+  --event-filter EV   samples of event EV (default: the first event type seen)
+  --inline            inlined functions unfolded with addr2line (binutils)
+  --context           with --inline: each function's file:line
+  --srcline           input of 'perf script -F+srcline': each frame's source line appended
+
   --input-format F    perf, bpftrace, folded or pprof (default: guessed from the input)
   -h, --help          this help`;
 
 const COLLAPSE_OPTIONS = {
+	pid: {type: 'boolean'},
+	tid: {type: 'boolean'},
+	kernel: {type: 'boolean'},
+	jit: {type: 'boolean'},
+	all: {type: 'boolean'},
+	addrs: {type: 'boolean'},
+	'event-filter': {type: 'string'},
+	inline: {type: 'boolean'},
+	context: {type: 'boolean'},
+	srcline: {type: 'boolean'},
 	'input-format': {type: 'string'},
 	help: {type: 'boolean', short: 'h'},
 } as const;
@@ -43,5 +82,26 @@ export function parseCollapse(args: readonly string[]): CollapseCommand | {name:
 	if (format !== undefined && !(INPUT_FORMATS as readonly string[]).includes(format)) {
 		throw new UsageError(`--input-format ${format}: choose one of ${INPUT_FORMATS.join(', ')}`);
 	}
-	return {name: 'collapse', inputFormat: format as InputFormat | undefined, input: positionals[0] ?? '-'};
+	if (values.context && !values.inline) throw new UsageError('collapse --context: adds file:line to --inline frames; give --inline too');
+	const perf: PerfScriptOptions = {
+		pid: values.pid,
+		tid: values.tid,
+		kernel: values.kernel || values.all,
+		jit: values.jit || values.all,
+		addrs: values.addrs,
+		eventFilter: values['event-filter'] || undefined,
+		inline: values.inline,
+		context: values.context,
+		srcline: values.srcline,
+	};
+	for (const key of Object.keys(perf) as Array<keyof PerfScriptOptions>) if (!perf[key]) delete perf[key];
+	if (format !== undefined && format !== 'perf' && Object.keys(perf).length > 0) {
+		throw new UsageError(`collapse --${perfOptionNames(perf)[0]}: applies to perf script input, not --input-format ${format}`);
+	}
+	return {name: 'collapse', inputFormat: format as InputFormat | undefined, input: positionals[0] ?? '-', perf};
+}
+
+/** The command-line names of the perf script options set, for messages. */
+export function perfOptionNames(perf: PerfScriptOptions): string[] {
+	return Object.keys(perf).map(key => (key === 'eventFilter' ? 'event-filter' : key));
 }

@@ -1,14 +1,24 @@
 /**
- * `tracetop collapse [FILE|-]`: `perf script` output, bpftrace stack maps or folded stacks
- * (gzipped or not) to folded stacks on stdout; the stackcollapse-perf.pl replacement.
+ * `tracetop collapse [OPTIONS] [FILE|-]`: `perf script` output, bpftrace stack maps or
+ * folded stacks (gzipped or not) to folded stacks on stdout; the stackcollapse-perf.pl
+ * replacement, with its options.
  */
+import {perfOptionNames, type CollapseCommand} from '../command-options/collapse.js';
+import type {PerfCollapseOptions} from '../importers/perf-script.js';
 import {readStacks} from '../importers/read-stacks.js';
 import {formatFolded} from '../models/folded-stacks.js';
-import type {Command} from '../options.js';
 import {writeStdout} from '../safety/write-stdout.js';
 
-export async function runCollapse(command: Extract<Command, {name: 'collapse'}>): Promise<number> {
-	const {stacks, encoding, note} = await readStacks(command.input, command.inputFormat);
+export async function runCollapse(command: CollapseCommand): Promise<number> {
+	const {inline, context, ...rules} = command.perf;
+	const options: PerfCollapseOptions = rules;
+	if (inline) {
+		// Loaded only here: it starts child processes, which a plain collapse never does.
+		const {addr2lineResolver, requireAddr2line} = await import('../importers/addr2line.js');
+		requireAddr2line();
+		options.inline = addr2lineResolver({context});
+	}
+	const {stacks, encoding, note} = await readStacks(command.input, command.inputFormat, {options, flags: perfOptionNames(command.perf)});
 	if (note) process.stderr.write(`tracetop: ${command.input === '-' ? 'stdin' : command.input}: ${note}\n`);
 	await writeStdout(formatFolded(stacks), encoding);
 	return 0;

@@ -1,335 +1,384 @@
 /**
  * `perf script` text to folded stacks, line for line what Brendan Gregg's
- * stackcollapse-perf.pl prints with its default options: the process name (spaces made
- * underscores) as the root frame, `+0x..` offsets stripped, `a->b` inline chains as
- * `a;b_[i]`, `[unknown]` replaced by `[module]` where perf knows the module, argument
- * lists and quotes tidied away, Java's `Lpkg/Class;` names shortened, and only samples of
- * the first event type kept.
+ * stackcollapse-perf.pl prints, with its options (`--pid`, `--tid`, `--kernel`, `--jit`,
+ * `--addrs`, `--event-filter`, `--srcline`, `--inline`): the process name as the root
+ * frame, frames named as perf-frame.ts says, and only samples of one event type (the
+ * first seen, unless one is given).
  *
- * The perl script decides all this with regular expressions; here each one is a
- * hand-written scan that finds the same match (comments give the expression), because a
- * few of them backtrack badly on unusual lines and scanning is several times faster.
  * Quirks of the script are kept on purpose, so the two agree on any input: a record only
  * counts once the blank line after it is read (a record cut off at the end is dropped), a
- * header line without a blank line before it keeps the frames read so far, and a sample of
- * another event type leaves the previous sample's state alone.
+ * header line without a blank line before it keeps the frames read so far, a sample of
+ * another event type leaves the previous sample's state alone, and with `--srcline` the
+ * line after a frame is its source line whatever it holds.
  *
- * Strings are expected one character per byte (read as latin1), as perl sees them.
+ * Input is bytes, as perl reads it (names are strings of one character per byte). Captures
+ * run to gigabytes of a few thousand distinct lines, so the hot loop works on the bytes:
+ * a stack line is hashed and compared in place against the lines seen before, and a
+ * sample becomes a sequence of frame ids; names are strings only once per distinct line,
+ * stacks only once per distinct stack, at the end.
  */
 import type {FoldedStacks} from '../models/folded-stacks.js';
 import {foldedFrame} from '../safety/folded-name.js';
+import {hashBytes, SequenceCounts} from './byte-keys.js';
+import {LineTable} from './line-table.js';
+import {inlineCandidate, lineFrames, sourceLineText, stackLine, type FrameRules, type StackLine} from './perf-frame.js';
+import {processFrame, sampleEvent, sampleHeader, type NameRules, type SampleHeader} from './perf-header.js';
 
-// perl's \s, \d and \w on byte strings.
-const isSpace = (c: number): boolean => c === 32 || (c >= 9 && c <= 13);
-const isDigit = (c: number): boolean => c >= 48 && c <= 57;
-const isWord = (c: number): boolean => isDigit(c) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
-const isLowerHex = (c: number): boolean => isDigit(c) || (c >= 97 && c <= 102);
+export {tidyFunctionName} from './perf-frame.js';
 
-const SLASH = 47;
-const COLON = 58;
-
-/**
- * Where the process name of a sample header ends, or -1 when the line is not a header:
- * `^(\S.+?)\s+(\d+)\/*(\d+)*\s+`, a name of two or more characters followed by the PID
- * or PID/TID, e.g. `java 12688/12764 [002] 6544038.708352: 10309278 cpu-clock:`.
- */
-function commEnd(line: string): number {
-	const n = line.length;
-	if (n === 0 || isSpace(line.charCodeAt(0))) return -1;
-	for (let end = 2; end < n; end++) {
-		// The shortest name wins; inside a run of spaces only its first one can end it.
-		if (!isSpace(line.charCodeAt(end)) || (end > 2 && isSpace(line.charCodeAt(end - 1)))) continue;
-		let i = end;
-		while (i < n && isSpace(line.charCodeAt(i))) i++;
-		const digits = i;
-		while (i < n && isDigit(line.charCodeAt(i))) i++;
-		if (i === digits) continue;
-		if (i < n && line.charCodeAt(i) === SLASH) {
-			while (i < n && line.charCodeAt(i) === SLASH) i++;
-			while (i < n && isDigit(line.charCodeAt(i))) i++;
-		}
-		if (i < n && isSpace(line.charCodeAt(i))) return end;
-	}
-	return -1;
-}
-
-interface SampleEvent {
-	event: string;
-	/** The sample's weight: perf's period, 1 where none is printed (or it is "0"). */
-	period: number;
-}
-
-/**
- * The event name and period at the end of a header: `:\s*(\d+)*\s+(\S+):\s*$`, as in
- * `... 6544038.708352: 10309278 cpu-clock:` or `... 7628263.042515: cycles: `.
- */
-function sampleEvent(line: string): SampleEvent | undefined {
-	let colon = line.length - 1;
-	while (colon >= 0 && isSpace(line.charCodeAt(colon))) colon--;
-	if (colon < 1 || line.charCodeAt(colon) !== COLON) return undefined;
-	let space = colon - 1;
-	while (space >= 0 && !isSpace(line.charCodeAt(space))) space--;
-	if (space < 0 || space === colon - 1) return undefined;
-	const event = line.slice(space + 1, colon);
-	let before = space;
-	while (before >= 0 && isSpace(line.charCodeAt(before))) before--;
-	if (before < 0) return undefined;
-	if (line.charCodeAt(before) === COLON) return {event, period: 1};
-	let digits = before;
-	while (digits >= 0 && isDigit(line.charCodeAt(digits))) digits--;
-	if (digits === before) return undefined;
-	let colonBefore = digits;
-	while (colonBefore >= 0 && isSpace(line.charCodeAt(colonBefore))) colonBefore--;
-	if (colonBefore < 0 || line.charCodeAt(colonBefore) !== COLON) return undefined;
-	const period = line.slice(digits + 1, before + 1);
-	// perl treats the string "0" as false and counts such a sample once.
-	return {event, period: period === '0' ? 1 : Number(period)};
-}
-
-interface FrameLine {
+/** What `--inline` asks addr2line about: one address in one module. */
+export interface InlineRequest {
+	pc: string;
+	/** The symbol as printed, offset included: addr2line's fallback looks it up with nm. */
 	symbol: string;
 	module: string;
 }
 
 /**
- * Symbol and module of a stack line: `^\s*(\w+)\s*(.+) \((.*)\)`, as in
- * `\tffffffff8103ce3b native_safe_halt+0x1b ([kernel.kallsyms])`. The module is inside
- * the last ` (` that has a `)` after it, up to the line's last `)`.
+ * Looks up the functions inlined at each address (`outer;inner`, or a result the perl
+ * script takes for a failure: '', '??', '??:??:0'). It runs addr2line, so it is a side
+ * effect the caller chooses (importers/addr2line.ts); tests pass their own.
  */
-function frameLine(line: string): FrameLine | undefined {
-	const n = line.length;
-	let start = 0;
-	while (start < n && isSpace(line.charCodeAt(start))) start++;
-	if (start === n || !isWord(line.charCodeAt(start))) return undefined;
-	let symbolStart = start;
-	while (symbolStart < n && isWord(line.charCodeAt(symbolStart))) symbolStart++;
-	while (symbolStart < n && isSpace(line.charCodeAt(symbolStart))) symbolStart++;
-	const close = line.lastIndexOf(')');
-	if (close < 2) return undefined;
-	const open = line.lastIndexOf(' (', close - 2);
-	// The address needs a character and the symbol another: when the symbol would be
-	// empty, perl backtracks and takes it out of the address instead.
-	if (open < start + 2) return undefined;
-	return {symbol: line.slice(Math.min(symbolStart, open - 1), open), module: line.slice(open + 2, close)};
+export type InlineResolver = (requests: readonly InlineRequest[]) => string[];
+
+export interface PerfCollapseOptions extends FrameRules, NameRules {
+	/** `--event-filter`: keep this event type instead of the first one seen. */
+	eventFilter?: string;
+	/** `--srcline`: each frame line is followed by its source line (`perf script -F+srcline`). */
+	srcline?: boolean;
+	/** `--inline`: frames of files addr2line can read are replaced by their inline chains. */
+	inline?: InlineResolver;
 }
 
-/** Without a trailing `+0x1b` (perf prints offsets since Linux 4.8): `\+0x[\da-f]+$`. */
-function withoutOffset(symbol: string): string {
-	let hex = symbol.length;
-	while (hex > 0 && isLowerHex(symbol.charCodeAt(hex - 1))) hex--;
-	return hex < symbol.length && hex >= 3 && symbol.startsWith('+0x', hex - 3) ? symbol.slice(0, hex - 3) : symbol;
-}
-
-/** Go method names such as `net/http.(*Client).Do` keep their parentheses: `\.\(.*\)\.`. */
-function isGoMethod(name: string): boolean {
-	const open = name.indexOf('.(');
-	return open >= 0 && name.lastIndexOf(').') >= open + 2;
-}
+const NEWLINE = 10;
+const HASH = 35;
+const isSpaceByte = (c: number): boolean => c === 32 || (c >= 9 && c <= 13);
 
 /**
- * stackcollapse-perf.pl's tidying of a function name, shared by every importer so the
- * same function gets the same frame name whatever recorded it: `;` would split the
- * frame, an argument list is noise (but not a C++ `(anonymous namespace)`), quotes go,
- * and in Java processes `Lorg/pkg/Class;.method(...)` becomes `org/pkg/Class:.method`.
+ * Stack lines repeat: the same frame at the same address, sample after sample. The
+ * bounds keep memory flat when most lines are new (hot lines show up early).
  */
-export function tidyFunctionName(name: string, javaProcess: boolean): string {
-	let func = name.includes(';') ? name.replaceAll(';', ':') : name;
-	if (func.includes('(') && !isGoMethod(func)) {
-		let open = func.indexOf('(');
-		while (open >= 0 && func.startsWith('anonymous namespace)', open + 1)) open = func.indexOf('(', open + 1);
-		if (open >= 0) func = func.slice(0, open);
-	}
-	if (func.includes('"') || func.includes("'")) func = func.replace(/["']/g, '');
-	if (javaProcess && func.charCodeAt(0) === 76 /* L */ && func.includes('/')) func = func.slice(1);
-	return func;
+const MAX_KNOWN_LINES = 1 << 18;
+const MAX_KNOWN_LINE_BYTES = 32 << 20;
+
+const TAG_JAVA = 1;
+/** knownLines holds process names too, as what their samples' first lines follow. */
+const TAG_PROCESS = 2;
+
+/** addr2line answers the perl script takes for "no inline information". */
+const inlineFailed = (result: string): boolean => result === '' || result === '??' || result === '??:??:0';
+
+/** A frame id standing for an `--inline` lookup made at the end. */
+interface Deferred {
+	request: number;
+	/** The line's frames had the lookup failed. */
+	fallback: number[];
 }
 
-/** perl's `split /->/`: empty fields at the end are dropped, at the start kept. */
-function inlineChain(symbol: string): string[] {
-	if (!symbol.includes('->')) return symbol === '' ? [] : [symbol];
-	const parts = symbol.split('->');
-	while (parts.length > 0 && parts[parts.length - 1] === '') parts.pop();
-	return parts;
-}
-
-/** A stack line's frames, leaf first, as stackcollapse-perf.pl names them (none for other lines). */
-function stackLineFrames(line: string, javaProcess: boolean): string[] {
-	const frame = frameLine(line);
-	if (!frame) return [];
-	const func = withoutOffset(frame.symbol);
-	// A symbol in parentheses is a process name, not a function.
-	if (func.charCodeAt(0) === 40 /* ( */) return [];
-	const chain = inlineChain(func);
-	const frames: string[] = [];
-	// Leaf first: the chain `outer->inlined` gives inlined, then outer.
-	for (let i = chain.length - 1; i >= 0; i--) {
-		let name = chain[i]!;
-		if (name === '[unknown]') name = frame.module === '[unknown]' ? '[unknown]' : `[${frame.module.slice(frame.module.lastIndexOf('/') + 1)}]`;
-		name = tidyFunctionName(name, javaProcess);
-		if (i > 0 && !name.includes('_[i]')) name += '_[i]';
-		frames.push(name);
-	}
-	return frames;
-}
-
-/**
- * A copy of a string that does not keep alive the whole input chunk it was sliced from
- * (V8 slices share their parent's characters).
- */
-const detached = (text: string): string => (' ' + text).slice(1);
-
-/** Samples ending in one frame, and the frames called from it. */
-interface StackNode {
-	/** Most frames only ever call one other: it is kept outside a Map, which costs more. */
-	firstFrame?: string;
-	first?: StackNode;
-	others?: Map<string, StackNode>;
-	/** Summed periods of the samples whose stack ends here; undefined if none does. */
-	count?: number;
-}
-
-/** The node for `frame` called from `node`; frames are interned, so most checks compare references. */
-function calledFrom(node: StackNode, frame: string): StackNode {
-	if (node.firstFrame === frame) return node.first!;
-	if (!node.first) {
-		node.firstFrame = frame;
-		return (node.first = {});
-	}
-	let child = node.others?.get(frame);
-	if (!child) (node.others ??= new Map()).set(frame, (child = {}));
-	return child;
-}
-
-/** A stack line seen before, with its frames; lines with the same hash are chained. */
-interface KnownLine {
-	line: string;
-	frames: string[];
-	next: KnownLine | undefined;
-}
-
-/**
- * Stack lines repeat: the same address in the same function, sample after sample. Each
- * is parsed once, then recognised by a hash of its length and start (indentation and
- * address, nearly unique) and a comparison with the whole line: several times cheaper
- * than letting a Map hash every whole line.
- */
-const HASHED_CHARS = 20;
-/** Hot lines show up early; the bound keeps memory and garbage collection small when most lines are new. */
-const MAX_KNOWN_LINES = 1 << 16;
-
-/**
- * Feed `perf script` output as chunks of text (`write`, then `end`) or as lines without
- * their newlines (`line`, then `stacks`).
- */
 export class PerfScriptCollapser {
-	/** Samples as trees of frames under their process names: cheaper than one string per sample. */
-	private readonly roots = new Map<string, StackNode>();
-	/** Root frame of the sample being read; undefined between samples and for filtered ones. */
-	private comm: string | undefined;
+	private readonly rules: PerfCollapseOptions;
+	/** Frame names (and process names) by id. */
+	private readonly names: string[] = [];
+	private readonly nameIds = new Map<string, number>();
+	/** Ids whose name is an addr2line chain `outer;inner`: several frames. */
+	private readonly chains = new Set<number>();
+	private readonly deferred = new Map<number, Deferred>();
+	private readonly requests: InlineRequest[] = [];
+	private readonly requestIds = new Map<string, number>();
+	private inlineResults: string[] | undefined;
+
+	/** Stack lines seen before (whole, as bytes), each with its frames: an index into `frameLists`. */
+	private readonly knownLines = new LineTable(MAX_KNOWN_LINES, MAX_KNOWN_LINE_BYTES);
+	private readonly lineFrames: number[] = [];
+	/** The known line read last in this sample: the next line is likely one that followed it before. */
+	private previousLine = -1;
+	/** Each process's entry in knownLines: what its samples' first lines follow. */
+	private readonly processLines: number[] = [];
+	/** Frame ids of stack lines (in the line's order), and how many take a source line. */
+	private readonly frameLists: number[][] = [];
+	private readonly frameSourced: number[] = [];
+	/**
+	 * Lines that differ only in their address name the same frames (unless the address is
+	 * shown or looked up): the frame list of each such line text.
+	 */
+	private readonly framesByText = new Map<string, number>();
+	private readonly keyFromAddress: boolean;
+
+	/** The sample being read: [process, frames leaf first...]; process -1 between samples and for skipped ones. */
+	private stack = new Int32Array(256);
+	private depth = 1;
+	private process = -1;
 	private javaProcess = false;
 	private period = 1;
+	private readonly stacksSeen = new SequenceCounts();
+
+	/** With --srcline: the frames of a line waiting for their source lines. */
+	private sourcing: number[] | undefined;
+	private sourced = 0;
+	private sourceIndex = 0;
+
 	/** Samples left out because their period is not a whole number below 2^53. */
 	badPeriods = 0;
-	/** The first event type seen; samples of other types are skipped (mixing them misleads). */
 	private keptEvent: string | undefined;
 	readonly skippedEvents = new Set<string>();
-	/** Frames of the sample being read, one array per stack line, leaf first as perf prints them. */
-	private readonly frames: Array<readonly string[]> = [];
-	/** Java processes' frames are named differently, so they have their own lines. */
-	private readonly knownLines = {plain: new Map<number, KnownLine>(), java: new Map<number, KnownLine>()};
-	private knownCount = 0;
-	private readonly names = new Map<string, string>();
 	/** The start of a line that continues in the next chunk. */
-	private partial = '';
+	private carry: Buffer[] = [];
 
-	write(chunk: string): void {
-		let end = chunk.indexOf('\n');
-		if (end < 0) {
-			this.partial += chunk;
-			return;
-		}
-		// The line that began in the last chunk is read on its own, so the chunk itself is
-		// scanned as one flat string (a concatenation would be slower to read from).
-		this.line(this.partial + chunk.slice(0, end));
-		let start = end + 1;
-		for (end = chunk.indexOf('\n', start); end >= 0; end = chunk.indexOf('\n', start)) {
-			this.scan(chunk, start, end);
-			start = end + 1;
-		}
-		this.partial = chunk.slice(start);
+	constructor(options: PerfCollapseOptions = {}) {
+		this.rules = options;
+		this.keptEvent = options.eventFilter === '' ? undefined : options.eventFilter;
+		this.keyFromAddress = Boolean(options.addrs || options.inline);
 	}
 
-	end(): FoldedStacks {
-		if (this.partial !== '') this.line(this.partial);
-		this.partial = '';
-		return this.stacks();
-	}
-
-	line(line: string): void {
-		this.scan(line, 0, line.length);
-	}
-
+	/** The event type kept: the one asked for, or the first seen. */
 	get event(): string | undefined {
 		return this.keptEvent;
 	}
 
-	stacks(): FoldedStacks {
-		const stacks: FoldedStacks = new Map();
-		// Iterative: a stack can be tens of thousands of frames deep.
-		const pending: Array<[StackNode, string]> = [];
-		for (const [comm, node] of this.roots) pending.push([node, foldedFrame(comm)]);
-		for (let next = pending.pop(); next; next = pending.pop()) {
-			const [node, stack] = next;
-			// Distinct paths can print alike (a process name with ';'): their counts add up.
-			if (node.count !== undefined) stacks.set(stack, (stacks.get(stack) ?? 0) + node.count);
-			if (node.first) pending.push([node.first, stack + ';' + foldedFrame(node.firstFrame!)]);
-			for (const [frame, child] of node.others ?? []) pending.push([child, stack + ';' + foldedFrame(frame)]);
+	/** A chunk of input, cut anywhere. A string is taken as one character per byte. */
+	write(chunk: Uint8Array | string): void {
+		const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'latin1') : Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+		let from = 0;
+		if (this.carry.length > 0) {
+			const newline = bytes.indexOf(NEWLINE);
+			if (newline < 0) {
+				this.carry.push(Buffer.from(bytes));
+				return;
+			}
+			const line = Buffer.concat([...this.carry, bytes.subarray(0, newline + 1)]);
+			this.carry = [];
+			this.scan(line, 0, line.length);
+			from = newline + 1;
 		}
+		const last = bytes.lastIndexOf(NEWLINE);
+		if (last >= from) {
+			this.scan(bytes, from, last + 1);
+			from = last + 1;
+		}
+		// Copied: the caller's buffer may be reused.
+		if (from < bytes.length) this.carry.push(Buffer.from(bytes.subarray(from)));
+	}
+
+	/** One line, without its newline. */
+	line(line: string): void {
+		const bytes = Buffer.from(line + '\n', 'latin1');
+		this.scan(bytes, 0, bytes.length);
+	}
+
+	/** The stacks, once the input has ended: a line left without its newline can finish no sample. */
+	end(): FoldedStacks {
+		this.carry = [];
+		return this.stacks();
+	}
+
+	/** The stacks of every sample finished so far, root first, by process name. */
+	stacks(): FoldedStacks {
+		const printed = this.printedNames();
+		const stacks: FoldedStacks = new Map();
+		// One join per stack: concatenating frame by frame makes a string per frame, and collecting them cost more than the parse.
+		const frames: string[] = [];
+		this.stacksSeen.forEach((ids, count) => {
+			frames.length = 0;
+			frames.push(printed[ids[0]!]!);
+			for (let i = ids.length - 1; i > 0; i--) {
+				const frame = printed[ids[i]!];
+				if (frame !== undefined) frames.push(frame);
+			}
+			const stack = frames.join(';');
+			// Distinct samples can print alike (a process name with ';'): their counts add up.
+			stacks.set(stack, (stacks.get(stack) ?? 0) + count);
+		});
 		return stacks;
 	}
 
-	/** The line text[start, end). */
-	private scan(text: string, start: number, end: number): void {
-		if (start === end) return this.endSample();
-		const first = text.charCodeAt(start);
-		if (first === 35 /* # */) return;
-		if (!isSpace(first)) {
-			const line = text.slice(start, end);
-			const nameEnd = commEnd(line);
-			if (nameEnd >= 0) return this.startSample(line, nameEnd);
+	/**
+	 * Each id's text in a folded line (every frame made safe by foldedFrame); undefined
+	 * for an inline lookup that left no frame.
+	 */
+	private printedNames(): Array<string | undefined> {
+		const results = (this.inlineResults ??= []);
+		if (this.rules.inline && results.length < this.requests.length) results.push(...this.rules.inline(this.requests.slice(results.length)));
+		const printed: Array<string | undefined> = this.names.map((name, id) => (this.chains.has(id) ? name.split(';').map(foldedFrame).join(';') : foldedFrame(name)));
+		for (const [id, {request, fallback}] of this.deferred) {
+			const result = results[request] ?? '';
+			const frames = inlineFailed(result) ? fallback.map(frame => printed[frame]) : [result.split(';').map(foldedFrame).join(';')];
+			printed[id] = frames.length > 0 ? frames.join(';') : undefined;
 		}
-		// Stack lines of skipped samples, and lines stackcollapse-perf.pl warns about, add nothing.
-		if (this.comm === undefined) return;
-		this.frames.push(this.lineFrames(text, start, end));
+		return printed;
 	}
 
-	private lineFrames(text: string, start: number, end: number): string[] {
-		const known = this.javaProcess ? this.knownLines.java : this.knownLines.plain;
-		let hash = end - start;
-		for (let i = start, stop = Math.min(end, start + HASHED_CHARS); i < stop; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
-		const line = text.slice(start, end);
-		for (let entry = known.get(hash); entry; entry = entry.next) if (entry.line === line) return entry.frames;
-		const frames = stackLineFrames(line, this.javaProcess).map(name => this.intern(name));
-		if (this.knownCount < MAX_KNOWN_LINES) {
-			this.knownCount++;
-			known.set(hash, {line: detached(line), frames, next: known.get(hash)});
+	/** The lines in bytes[from, to), which ends with a newline. */
+	private scan(bytes: Buffer, from: number, to: number): void {
+		let at = from;
+		while (at < to) {
+			const first = bytes[at]!;
+			if (this.sourcing) {
+				const end = bytes.indexOf(NEWLINE, at);
+				this.sourceLine(bytes.toString('latin1', at, end));
+				at = end + 1;
+				continue;
+			}
+			if (first === NEWLINE) {
+				this.endSample();
+				at++;
+				continue;
+			}
+			if (first === HASH) {
+				at = bytes.indexOf(NEWLINE, at) + 1;
+				continue;
+			}
+			if (!isSpaceByte(first)) {
+				const end = bytes.indexOf(NEWLINE, at);
+				const line = bytes.toString('latin1', at, end);
+				const header = sampleHeader(line);
+				if (header) {
+					this.startSample(line, header);
+					at = end + 1;
+					continue;
+				}
+			}
+			// Stack lines of skipped samples, and lines stackcollapse-perf.pl warns about, add nothing.
+			if (this.process < 0) {
+				at = bytes.indexOf(NEWLINE, at) + 1;
+				continue;
+			}
+			at = this.stackLine(bytes, at);
+		}
+	}
+
+	/** Reads the stack line at `at`; returns where the next line starts. */
+	private stackLine(bytes: Buffer, at: number): number {
+		const table = this.knownLines;
+		const previous = this.previousLine;
+		let known = previous < 0 ? -1 : table.guess(previous, bytes, at);
+		let end = table.matchEnd;
+		if (known < 0) {
+			end = bytes.indexOf(NEWLINE, at);
+			const tag = this.javaProcess ? TAG_JAVA : 0;
+			const hash = hashBytes(bytes, at, end, tag);
+			known = table.find(bytes, at, end, tag, hash);
+			if (known < 0) {
+				known = table.add(bytes, at, end, tag, hash);
+				const frames = this.framesOf(bytes.toString('latin1', at, end));
+				if (known < 0) {
+					this.previousLine = -1;
+					this.addFrames(this.frameLists[frames]!, this.frameSourced[frames]!);
+					return end + 1;
+				}
+				this.lineFrames[known] = frames;
+			}
+		}
+		if (previous >= 0) table.follow(previous, known);
+		this.previousLine = known;
+		const frames = this.lineFrames[known]!;
+		this.addFrames(this.frameLists[frames]!, this.frameSourced[frames]!);
+		return end + 1;
+	}
+
+	/** A stack line's frame list (see frameLists). */
+	private framesOf(text: string): number {
+		const line = stackLine(text);
+		const key = line ? `${this.javaProcess ? 'j' : '-'}${this.keyFromAddress ? text : text.slice(line.namedFrom)}` : '';
+		let frames = this.framesByText.get(key);
+		if (frames === undefined) {
+			frames = this.frameLists.length;
+			const {ids, sourced} = line ? this.lineFramesOf(line) : {ids: [], sourced: 0};
+			this.frameLists.push(ids);
+			this.frameSourced.push(sourced);
+			if (this.framesByText.size < MAX_KNOWN_LINES) this.framesByText.set(key, frames);
 		}
 		return frames;
 	}
 
-	/** One string per frame name, detached from the input. */
-	private intern(name: string): string {
-		let interned = this.names.get(name);
-		if (interned === undefined) this.names.set((interned = detached(name)), interned);
-		return interned;
+	private lineFramesOf(line: StackLine): {ids: number[]; sourced: number} {
+		const {names, sourced} = lineFrames(line, this.rules, this.javaProcess);
+		const ids = names.map(name => this.nameId(name));
+		if (!this.rules.inline || !inlineCandidate(line.module)) return {ids, sourced};
+		if (this.rules.srcline) {
+			// How many source lines follow depends on the answer: ask now, as the perl script does.
+			const result = this.inlineResult(line);
+			return inlineFailed(result) ? {ids, sourced} : {ids: [this.chainId(result)], sourced: 0};
+		}
+		const id = this.names.length;
+		this.names.push('');
+		this.deferred.set(id, {request: this.requestId(line), fallback: ids});
+		return {ids: [id], sourced: 0};
 	}
 
-	private startSample(line: string, commEnd: number): void {
+	private addFrames(ids: readonly number[], sourced: number): void {
+		if (this.rules.srcline && sourced > 0) {
+			this.sourcing = [...ids];
+			this.sourced = sourced;
+			this.sourceIndex = 0;
+			return;
+		}
+		if (this.depth + ids.length > this.stack.length) this.growStack(ids.length);
+		// perf prints the leaf first; the chain `outer->inlined` gives inlined, then outer.
+		for (let i = ids.length - 1; i >= 0; i--) this.stack[this.depth++] = ids[i]!;
+	}
+
+	/** With --srcline: the line after a frame, appended to its name (`func:file.c:12`). */
+	private sourceLine(line: string): void {
+		const frames = this.sourcing!;
+		const text = sourceLineText(line);
+		if (text !== '') frames[this.sourceIndex] = this.nameId(`${this.names[frames[this.sourceIndex]!]}:${text}`);
+		if (++this.sourceIndex < this.sourced) return;
+		this.sourcing = undefined;
+		this.addFrames(frames, 0);
+	}
+
+	private growStack(more: number): void {
+		const stack = new Int32Array(Math.max(this.stack.length * 2, this.depth + more));
+		stack.set(this.stack);
+		this.stack = stack;
+	}
+
+	private nameId(name: string): number {
+		let id = this.nameIds.get(name);
+		if (id === undefined) {
+			id = this.names.length;
+			this.names.push(name);
+			this.nameIds.set(name, id);
+		}
+		return id;
+	}
+
+	/** An addr2line chain's id: kept apart from frame names, being several frames. */
+	private chainId(chain: string): number {
+		const key = `\0${chain}`;
+		let id = this.nameIds.get(key);
+		if (id === undefined) {
+			id = this.nameId(key);
+			this.names[id] = chain;
+			this.chains.add(id);
+		}
+		return id;
+	}
+
+	/** The perl script asks addr2line once per address and module, whatever the symbol. */
+	private requestId(line: StackLine): number {
+		const key = `${line.pc}\0${line.module}`;
+		let id = this.requestIds.get(key);
+		if (id === undefined) {
+			id = this.requests.length;
+			this.requests.push({pc: line.pc, symbol: line.symbol, module: line.module});
+			this.requestIds.set(key, id);
+		}
+		return id;
+	}
+
+	private inlineResult(line: StackLine): string {
+		const request = this.requestId(line);
+		this.inlineResults ??= [];
+		return (this.inlineResults[request] ??= this.rules.inline!([this.requests[request]!])[0] ?? '');
+	}
+
+	private startSample(line: string, header: SampleHeader): void {
 		const sample = sampleEvent(line);
 		if (sample) {
-			this.keptEvent ??= detached(sample.event);
+			this.keptEvent ??= sample.event;
 			if (sample.event !== this.keptEvent) {
-				if (!this.skippedEvents.has(sample.event)) this.skippedEvents.add(detached(sample.event));
+				this.skippedEvents.add(sample.event);
 				return;
 			}
 		}
@@ -339,27 +388,34 @@ export class PerfScriptCollapser {
 			return;
 		}
 		this.period = sample?.period ?? 1;
-		this.comm = line.slice(0, commEnd).replaceAll(' ', '_');
-		this.javaProcess = this.comm.startsWith('java');
+		const name = processFrame(header, this.rules);
+		this.process = this.nameId(name);
+		this.javaProcess = name.startsWith('java');
+		this.previousLine = this.processLine(name);
+	}
+
+	private processLine(name: string): number {
+		let entry = this.processLines[this.process];
+		if (entry === undefined) {
+			const bytes = Buffer.from(name, 'latin1');
+			entry = this.knownLines.add(bytes, 0, bytes.length, TAG_PROCESS, hashBytes(bytes, 0, bytes.length, TAG_PROCESS));
+			this.processLines[this.process] = entry;
+		}
+		return entry;
 	}
 
 	private endSample(): void {
-		if (this.comm === undefined) return;
-		let node = this.roots.get(this.comm);
-		if (!node) this.roots.set(detached(this.comm), (node = {}));
-		for (let line = this.frames.length - 1; line >= 0; line--) {
-			const frames = this.frames[line]!;
-			for (let i = frames.length - 1; i >= 0; i--) node = calledFrom(node, frames[i]!);
-		}
-		node.count = (node.count ?? 0) + this.period;
-		this.frames.length = 0;
-		this.comm = undefined;
+		if (this.process < 0) return;
+		this.stack[0] = this.process;
+		this.stacksSeen.add(this.stack, this.depth, this.period);
+		this.depth = 1;
+		this.process = -1;
 	}
 }
 
 /** `perf script` lines (without newlines) to folded stacks. */
-export function collapsePerfScript(lines: Iterable<string>): FoldedStacks {
-	const collapser = new PerfScriptCollapser();
+export function collapsePerfScript(lines: Iterable<string>, options: PerfCollapseOptions = {}): FoldedStacks {
+	const collapser = new PerfScriptCollapser(options);
 	for (const line of lines) collapser.line(line);
 	return collapser.stacks();
 }

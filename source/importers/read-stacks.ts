@@ -4,13 +4,13 @@
  * captures run to gigabytes, so they are read as a stream of bounded lines
  * (safety/bounded-lines).
  */
-import {StartError} from '../errors.js';
+import {StartError, UsageError} from '../errors.js';
 import {parseFolded, type FoldedStacks} from '../models/folded-stacks.js';
 import type {InputFormat} from '../command-options/collapse.js';
 import {inputBytes, InputError, LineSplitter} from '../safety/bounded-lines.js';
 import {collapseBpftraceStacks} from './bpftrace-stacks.js';
 import {detectInputFormat, notTextReason} from './detect-format.js';
-import {PerfScriptCollapser} from './perf-script.js';
+import {PerfScriptCollapser, type PerfCollapseOptions} from './perf-script.js';
 import {collapsePprof, looksLikePprof} from './pprof.js';
 
 /** Enough of the input to guess its format from. */
@@ -32,8 +32,8 @@ interface Importer {
 	encoding: BufferEncoding;
 }
 
-function perfScriptImporter(): Importer {
-	const collapser = new PerfScriptCollapser();
+function perfScriptImporter(options: PerfCollapseOptions): Importer {
+	const collapser = new PerfScriptCollapser(options);
 	return {
 		encoding: 'latin1',
 		add: chunk => collapser.write(chunk.toString('latin1')),
@@ -74,10 +74,10 @@ function pprofImporter(): Importer {
 	return {...importer, note: () => (skipped > 0 ? `${skipped} sample(s) without frames or with a negative or too large value left out` : undefined)};
 }
 
-function importerFor(format: InputFormat): Importer {
+function importerFor(format: InputFormat, perf: PerfImport | undefined): Importer {
 	switch (format) {
 		case 'perf':
-			return perfScriptImporter();
+			return perfScriptImporter(perf?.options ?? {});
 		case 'bpftrace':
 			return wholeImporter(bytes => collapseBpftraceStacks(bytes.toString('utf8')), format);
 		case 'folded':
@@ -107,7 +107,13 @@ async function* lineBlocks(input: string, splitter: LineSplitter): AsyncGenerato
 	if (tail) yield tail;
 }
 
-async function collapseInput(input: string, given: InputFormat | undefined): Promise<Collapsed> {
+/** stackcollapse-perf.pl's options for perf script input, and their names on the command line (for messages). */
+export interface PerfImport {
+	options: PerfCollapseOptions;
+	flags: string[];
+}
+
+async function collapseInput(input: string, given: InputFormat | undefined, perf: PerfImport | undefined): Promise<Collapsed> {
 	const splitter = new LineSplitter();
 	const chunks = lineBlocks(input, splitter)[Symbol.asyncIterator]();
 	const head: Buffer[] = [];
@@ -125,7 +131,8 @@ async function collapseInput(input: string, given: InputFormat | undefined): Pro
 	if (format === undefined) {
 		throw new InputError('not folded stacks, perf script output, bpftrace stacks or pprof (no line near the start is any of them); --input-format chooses one');
 	}
-	const importer = importerFor(format);
+	if (perf && perf.flags.length > 0 && format !== 'perf') throw new UsageError(`collapse --${perf.flags[0]}: applies to perf script input; this input reads as ${format}`);
+	const importer = importerFor(format, perf);
 	for (const chunk of head) importer.add(chunk);
 	for (; !next.done; next = await chunks.next()) importer.add(next.value);
 	// A binary profile goes through the line splitter too; a cut "line" would corrupt it.
@@ -139,11 +146,11 @@ async function collapseInput(input: string, given: InputFormat | undefined): Pro
  * Read and collapse `input`. Unreadable input, broken gzip, input that is not text or not
  * a known format, and input without a single stack are StartErrors naming the input.
  */
-export async function readStacks(input: string, given?: InputFormat): Promise<Collapsed> {
+export async function readStacks(input: string, given?: InputFormat, perf?: PerfImport): Promise<Collapsed> {
 	const name = input === '-' ? 'stdin' : input;
 	let result: Collapsed;
 	try {
-		result = await collapseInput(input, given);
+		result = await collapseInput(input, given, perf);
 	} catch (error) {
 		if (error instanceof InputError && !error.message.startsWith(`${name}: `)) throw new InputError(`${name}: ${error.message}`);
 		throw error;
