@@ -73,7 +73,7 @@ export function parseCollapse(args: readonly string[]): CollapseCommand | {name:
 		parsed = parseArgs({args: [...args], options: COLLAPSE_OPTIONS, allowPositionals: true, strict: true});
 	} catch (error) {
 		const text = error instanceof Error ? error.message.split('\n')[0]! : String(error);
-		throw new UsageError(`collapse: ${text.replace(/^Unknown option/, 'unknown option').replace(/\. To specify.*$/, '')} (see tracetop collapse --help)`);
+		throw new UsageError(`collapse: ${text.charAt(0).toLowerCase()}${text.slice(1).replace(/\. To specify.*$/, '')} (see tracetop collapse --help)`);
 	}
 	const {values, positionals} = parsed;
 	if (values.help) return {name: 'help'};

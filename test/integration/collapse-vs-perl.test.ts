@@ -1,10 +1,11 @@
 /**
- * `tracetop collapse` as built, against Brendan Gregg's stackcollapse-perf.pl on a perf
- * capture made here and now (perf record, perf script). The peer checkout cannot be
+ * `tracetop collapse` as built, against Brendan Gregg's stackcollapse-perf.pl on perf
+ * captures made here and now (perf record, perf script), with and without its options,
+ * --inline on a program built here with inlined functions. The peer checkout cannot be
  * installed in CI (no network, no package), so that comparison skips there, even under
- * TRACETOP_REQUIRE_BPF=1; perl and perf, which .ci/run installs, are required there. The
- * capture's comparison in test/unit/perf-script.test.ts always runs. The CLI's own errors
- * need neither.
+ * TRACETOP_REQUIRE_BPF=1; perl, perf, gcc and binutils, which .ci/run installs, are
+ * required there. The comparisons with stored outputs in test/unit/perf-script.test.ts and
+ * test/unit/flamegraph-corpus.test.ts always run. The CLI's own errors need neither.
  */
 import {execFileSync, spawnSync} from 'node:child_process';
 import fs from 'node:fs';
@@ -20,9 +21,8 @@ const PEER = path.join(process.env.TRACETOP_FLAMEGRAPH_DIR ?? '/work/peers/Flame
 const has = (cmd: string): boolean => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
 
 /** What .ci/run provides for the comparison, when absent here. */
-function toolsMissing(): string | undefined {
-	if (!has('perl')) return 'perl not installed';
-	if (!has('perf')) return 'perf not installed';
+function toolsMissing(...more: string[]): string | undefined {
+	for (const tool of ['perl', 'perf', ...more]) if (!has(tool)) return `${tool} not installed`;
 	if (process.getuid?.() !== 0) return 'perf record of kernel stacks needs root';
 	return undefined;
 }
@@ -56,7 +56,15 @@ describe('tracetop collapse against stackcollapse-perf.pl', () => {
 		// Under a loaded test run 2 s may give only a few distinct stacks; equality is the point.
 		expect(lineSet(perl).length).toBeGreaterThanOrEqual(3);
 		expect(perl).toMatch(/^(dd|sha256sum|sh);/m);
-		expect(lineSet(ours.stdout)).toEqual(lineSet(perl));
+		expect(ours.stdout).toBe(perl);
+
+		// Some of its options: annotations, addresses and PIDs change every line.
+		for (const options of [['--all', '--pid'], ['--addrs', '--tid']]) {
+			const perlWith = execFileSync('perl', [PEER, ...options, scriptFile], {maxBuffer: 1 << 28, stdio: ['ignore', 'pipe', 'ignore']}).toString('latin1');
+			// perf script prints the TID alone by default, which the perl script takes for a PID of '?'.
+			expect(perlWith).toMatch(options[0] === '--all' ? /^(dd|sha256sum|sh)-\?;.*_\[k\] \d+$/m : /^(dd|sha256sum|sh)-\?\/\d+;/m);
+			expect(tracetop(['collapse', ...options, scriptFile]).stdout).toBe(perlWith);
+		}
 
 		// The same capture gzipped, and on stdin.
 		const gz = path.join(dir, 'perf.txt.gz');
@@ -65,6 +73,26 @@ describe('tracetop collapse against stackcollapse-perf.pl', () => {
 		expect(tracetop(['collapse', '-'], script).stdout).toBe(ours.stdout);
 		fs.rmSync(dir, {recursive: true, force: true});
 	});
+});
+
+describe('tracetop collapse --inline against stackcollapse-perf.pl --inline', () => {
+	itWithPeer('unfolds the same inlined functions with addr2line', {uninstallable: peerAbsent, missing: toolsMissing('gcc', 'addr2line')}, () => {
+		const dir = tempDir();
+		const program = path.join(dir, 'inlined');
+		execFileSync('gcc', ['-O2', '-g', '-o', program, path.join(repoRoot, 'test', 'fixtures', 'programs', 'inlined.c')]);
+		const data = path.join(dir, 'perf.data');
+		execFileSync('perf', ['record', '-F', '499', '-g', '-o', data, '--', program, '1'], {stdio: 'ignore', timeout: 30_000});
+		const scriptFile = path.join(dir, 'perf.txt');
+		fs.writeFileSync(scriptFile, execFileSync('perf', ['script', '-i', data], {maxBuffer: 1 << 28, stdio: ['ignore', 'pipe', 'ignore']}));
+		for (const options of [['--inline'], ['--inline', '--context']]) {
+			const perl = execFileSync('perl', [PEER, ...options, scriptFile], {maxBuffer: 1 << 28, stdio: ['ignore', 'pipe', 'ignore']}).toString('latin1');
+			expect(perl).toMatch(options.length === 1 ? /^inlined;outer;middle;inner \d+$/m : /^inlined;outer:inlined\.c:\d+;middle:inlined\.c:\d+;inner:inlined\.c:\d+ \d+$/m);
+			const ours = tracetop(['collapse', ...options, scriptFile]);
+			expect(ours.code).toBe(0);
+			expect(ours.stdout).toBe(perl);
+		}
+		fs.rmSync(dir, {recursive: true, force: true});
+	}, 60_000);
 });
 
 describe('tracetop collapse errors and formats', () => {

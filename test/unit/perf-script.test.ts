@@ -1,7 +1,8 @@
 /**
  * perf script import against stackcollapse-perf.pl: the shared capture must collapse to
- * exactly the lines the perl script printed for it, and each of the script's rules has a
- * small case (expected outputs are what the perl script prints for the same input).
+ * exactly the lines the perl script printed for it, and each of the script's rules and
+ * options has a small case (expected outputs are what the perl script prints for the
+ * same input; --inline's with the answers given).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -9,7 +10,7 @@ import {gunzipSync} from 'node:zlib';
 import {describe, expect, it} from 'vitest';
 import {formatFolded, type FoldedStacks} from '../../source/models/folded-stacks.js';
 import {detectInputFormat} from '../../source/importers/detect-format.js';
-import {collapsePerfScript, PerfScriptCollapser} from '../../source/importers/perf-script.js';
+import {collapsePerfScript, PerfScriptCollapser, type InlineRequest, type PerfCollapseOptions} from '../../source/importers/perf-script.js';
 import {repoRoot} from '../support/requirements.js';
 
 // Copied from the project's shared fixtures, so the suite needs nothing beside the repository.
@@ -137,5 +138,67 @@ describe('stackcollapse-perf.pl rules', () => {
 		const line = '1 Lcom/example/Foo;.run() (/tmp/perf-1.map)';
 		const text = sample('java 1 [000] 1.0: cycles: ', line) + sample('node 1 [000] 1.0: cycles: ', line);
 		expect(collapse(text)).toBe('java;com/example/Foo:.run 1\nnode;Lcom/example/Foo:.run 1\n');
+	});
+});
+
+describe('stackcollapse-perf.pl options', () => {
+	const withOptions = (text: string, options: PerfCollapseOptions): string => formatFolded(collapsePerfScript(linesOf(text), options));
+
+	it('--pid and --tid name the process comm-PID and comm-PID/TID; a lone number or a TID of 0 makes the PID "?"', () => {
+		const text = sample('my app 12/34 [000] 1.0: cycles: ', '1 f (/bin/app)') + sample('idle 7 [000] 1.0: cycles: ', '1 g (/bin/app)') + sample('swapper 0/0 [000] 1.0: cycles: ', '1 h (/bin/app)');
+		expect(withOptions(text, {pid: true})).toBe('idle-?;g 1\nmy_app-12;f 1\nswapper-?;h 1\n');
+		expect(withOptions(text, {tid: true})).toBe('idle-?/7;g 1\nmy_app-12/34;f 1\nswapper-?/0;h 1\n');
+	});
+
+	it('--kernel and --jit annotate by module; inlined frames keep _[i] instead', () => {
+		const text = sample(
+			'app 1 [000] 1.0: cycles: ',
+			'1 jitted (/tmp/perf-12.map)',
+			'2 outer->inner ([kernel.kallsyms])',
+			'3 sys_read (/boot/vmlinux)',
+			'4 [unknown] ([unknown])',
+			'5 main (/bin/app)',
+		);
+		expect(withOptions(text, {kernel: true})).toBe('app;main;[unknown];sys_read_[k];outer_[k];inner_[i];jitted 1\n');
+		expect(withOptions(text, {jit: true})).toBe('app;main;[unknown];sys_read;outer;inner_[i];jitted_[j] 1\n');
+	});
+
+	it('--addrs shows the address of frames perf has no symbol for', () => {
+		const text = sample('app 1 [000] 1.0: cycles: ', '7f00aa [unknown] (/usr/lib/libc.so.6)', 'ffff01 [unknown] ([unknown])', '7f00bb main (/bin/app)');
+		expect(withOptions(text, {addrs: true})).toBe('app;main;[unknown <ffff01>];[libc.so.6 <7f00aa>] 1\n');
+		// Lines that differ only in their address are the same frame, unless it is shown.
+		const two = sample('app 1 [000] 1.0: cycles: ', '7f00aa [unknown] (/usr/lib/libc.so.6)') + sample('app 1 [000] 1.0: cycles: ', '7f00cc [unknown] (/usr/lib/libc.so.6)');
+		expect(withOptions(two, {})).toBe('app;[libc.so.6] 2\n');
+		expect(withOptions(two, {addrs: true})).toBe('app;[libc.so.6 <7f00aa>] 1\napp;[libc.so.6 <7f00cc>] 1\n');
+	});
+
+	it('--event-filter keeps the event asked for, not the first one seen', () => {
+		const text = sample('app 1 [000] 1.0: 3 cycles: ', '1 a (/bin/app)') + sample('app 1 [000] 1.0: 5 instructions: ', '1 b (/bin/app)');
+		expect(withOptions(text, {eventFilter: 'instructions'})).toBe('app;b 5\n');
+	});
+
+	it('--srcline appends the line after each frame, but not after an unknown frame of an unknown module', () => {
+		const text = ['app 1 [000] 1.0: cycles: ', '\t1 leaf+0x8b (/bin/app)', '  uniform_int_dist.h:300', '\t2 [unknown] ([unknown])', '\t3 main+0x935 (/bin/app)', '  file.cpp:137 [abc]', '\t4 start ([kernel.kallsyms])', '  [kernel.kallsyms][ffffffff814f9302]', '', ''].join('\n');
+		expect(withOptions(text, {srcline: true})).toBe('app;start;main:file.cpp:137;[unknown];leaf:uniform_int_dist.h:300 1\n');
+	});
+
+	it('--inline replaces a frame by what the resolver says is inlined there, falling back to the frame', () => {
+		const asked: InlineRequest[][] = [];
+		const inline = (requests: readonly InlineRequest[]): string[] => {
+			asked.push([...requests]);
+			return requests.map(r => (r.pc === '10' ? 'outer;inner' : '??'));
+		};
+		const text = sample('app 1 [000] 1.0: cycles: ', '10 f+0x4 (/bin/app)', '20 g+0x8 (/bin/app)', '30 k ([kernel.kallsyms])') + sample('app 1 [000] 2.0: cycles: ', '10 f+0x4 (/bin/app)');
+		expect(withOptions(text, {inline})).toBe('app;k;g;outer;inner 1\napp;outer;inner 1\n');
+		// Once per address and module, all at once, never for the kernel.
+		expect(asked).toEqual([
+			[
+				{pc: '10', symbol: 'f+0x4', module: '/bin/app'},
+				{pc: '20', symbol: 'g+0x8', module: '/bin/app'},
+			],
+		]);
+		// With --srcline the answer decides whether a source line follows, so it is asked for at once.
+		const sourced = ['app 1 [000] 1.0: cycles: ', '\t10 f+0x4 (/bin/app)', '\t20 g+0x8 (/bin/app)', '  g.c:7', '', ''].join('\n');
+		expect(withOptions(sourced, {inline, srcline: true})).toBe('app;g:g.c:7;outer;inner 1\n');
 	});
 });
