@@ -3,14 +3,10 @@
  * tracetop's entry point: parse the command line, run the command, and turn every
  * expected failure into one line on stderr and a non-zero exit, never a stack trace.
  */
-import path from 'node:path';
-import {StartError, UsageError} from './errors.js';
 import type {Command} from './options.js';
-import {packageRoot} from './package-root.js';
-import {RecordingError} from './recording/recording-format.js';
-import {readBounded} from './safety/bounded-read.js';
 
-function version(): string {
+async function version(): Promise<string> {
+	const [path, {packageRoot}, {readBounded}] = await Promise.all([import('node:path'), import('./package-root.js'), import('./safety/bounded-read.js')]);
 	const pkg = JSON.parse(readBounded(path.join(packageRoot(), 'package.json'))) as {version: string};
 	return pkg.version;
 }
@@ -21,25 +17,21 @@ process.env.NODE_ENV ??= 'production';
 
 /**
  * Commands load lazily: `--help` and headless commands never load Ink, and collapse,
- * which parses its own options, does not even load the pane registry.
+ * which parses its own options, loads neither the pane registry nor the dashboard's
+ * options: one module (one file in the bundle) does all of it.
  */
-async function parse(argv: string[]): Promise<{command: Command; usage: () => string}> {
-	if (argv[0] === 'collapse') {
-		const {parseCollapse, COLLAPSE_USAGE} = await import('./command-options/collapse.js');
-		return {command: parseCollapse(argv.slice(1)), usage: () => COLLAPSE_USAGE};
-	}
-	const {parseCommand, USAGE} = await import('./options.js');
-	return {command: parseCommand(argv), usage: () => USAGE};
-}
+const collapseMain = async (args: string[]): Promise<number> => (await import('./commands/collapse-main.js')).collapseMain(args);
 
 async function main(argv: string[]): Promise<number> {
-	const {command, usage} = await parse(argv);
+	if (argv[0] === 'collapse') return collapseMain(argv.slice(1));
+	const {parseCommand, USAGE} = await import('./options.js');
+	const command: Command = parseCommand(argv);
 	switch (command.name) {
 		case 'help':
-			process.stdout.write(usage() + '\n');
+			process.stdout.write(USAGE + '\n');
 			return 0;
 		case 'version':
-			process.stdout.write(`tracetop ${version()}\n`);
+			process.stdout.write(`tracetop ${await version()}\n`);
 			return 0;
 		case 'doctor':
 			return (await import('./commands/doctor.js')).runDoctor();
@@ -58,28 +50,10 @@ async function main(argv: string[]): Promise<number> {
 	}
 }
 
-const fail = (error: unknown): number => {
-	if (error instanceof UsageError) {
-		process.stderr.write(`tracetop: ${error.message}\n`);
-		return 2;
-	}
-	if (error instanceof StartError || error instanceof RecordingError) {
-		process.stderr.write(`tracetop: ${error.message}\n`);
-		return 1;
-	}
-	const code = (error as NodeJS.ErrnoException | undefined)?.code;
-	if (code && typeof (error as Error).message === 'string') {
-		process.stderr.write(`tracetop: ${(error as Error).message}\n`);
-		return 1;
-	}
-	process.stderr.write(`tracetop: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
-	if (process.env.TRACETOP_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
-	return 70;
-};
-
 /** Exit once stdout has drained: to a pipe, writes are asynchronous and exit would cut them. */
 const exit = (code: number): void => {
 	process.stdout.write('', () => process.exit(code));
 };
 
-main(process.argv.slice(2)).then(exit, error => exit(fail(error)));
+// The failure path loads what it needs only when it is taken.
+main(process.argv.slice(2)).then(exit, async error => exit((await import('./failure-exit.js')).reportFailure(error)));

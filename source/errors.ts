@@ -8,3 +8,6 @@ export class UsageError extends Error {}
 
 /** What stops a command from running (no root, unreadable input …): exit 1. */
 export class StartError extends Error {}
+
+/** A recording that cannot be read, naming file:line: exit 1. */
+export class RecordingError extends Error {}

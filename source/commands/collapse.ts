@@ -4,6 +4,8 @@
  * replacement, with its options.
  */
 import {perfOptionNames, type CollapseCommand} from '../command-options/collapse.js';
+
+import {addr2lineResolver, requireAddr2line, systemTools} from '../importers/addr2line.js';
 import type {PerfCollapseOptions} from '../importers/perf-script.js';
 import {readStacks} from '../importers/read-stacks.js';
 import {formatFolded} from '../models/folded-stacks.js';
@@ -13,10 +15,9 @@ export async function runCollapse(command: CollapseCommand): Promise<number> {
 	const {inline, context, ...rules} = command.perf;
 	const options: PerfCollapseOptions = rules;
 	if (inline) {
-		// Loaded only here: it starts child processes, which a plain collapse never does.
-		const {addr2lineResolver, requireAddr2line} = await import('../importers/addr2line.js');
-		requireAddr2line();
-		options.inline = addr2lineResolver({context});
+		const tools = await systemTools();
+		requireAddr2line(tools);
+		options.inline = addr2lineResolver({context}, tools);
 	}
 	const {stacks, encoding, note} = await readStacks(command.input, command.inputFormat, {options, flags: perfOptionNames(command.perf)});
 	if (note) process.stderr.write(`tracetop: ${command.input === '-' ? 'stdin' : command.input}: ${note}\n`);

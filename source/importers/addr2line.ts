@@ -7,7 +7,6 @@
  *
  * Module paths come from the input and are passed as arguments, never through a shell.
  */
-import {execFileSync} from 'node:child_process';
 import {StartError} from '../errors.js';
 import type {InlineRequest, InlineResolver} from './perf-script.js';
 
@@ -57,17 +56,23 @@ export interface Tools {
 	run(program: string, args: readonly string[], input: string): string;
 }
 
-/** Runs binutils for real; their complaints (a module that is not there) go to stderr, as the perl script lets them. */
-export const systemTools: Tools = {
-	run(program, args, input) {
-		try {
-			return execFileSync(program, args, {input, encoding: 'latin1', maxBuffer: MAX_OUTPUT_BYTES, stdio: ['pipe', 'pipe', 'inherit']});
-		} catch (error) {
-			const stdout = (error as {stdout?: string}).stdout;
-			return typeof stdout === 'string' ? stdout : '';
-		}
-	},
-};
+/**
+ * Runs binutils for real; their complaints (a module that is not there) go to stderr, as
+ * the perl script lets them. child_process loads here, only for --inline.
+ */
+export async function systemTools(): Promise<Tools> {
+	const {execFileSync} = await import('node:child_process');
+	return {
+		run(program, args, input) {
+			try {
+				return execFileSync(program, args, {input, encoding: 'latin1', maxBuffer: MAX_OUTPUT_BYTES, stdio: ['pipe', 'pipe', 'inherit']});
+			} catch (error) {
+				const stdout = (error as {stdout?: string}).stdout;
+				return typeof stdout === 'string' ? stdout : '';
+			}
+		},
+	};
+}
 
 /** An address as addr2line reads it (bfd_scan_vma): the hex digits it starts with, 0x or not, modulo 2^64. */
 function scannedAddress(text: string): bigint {
@@ -93,7 +98,7 @@ function answers(tools: Tools, module: string, addresses: readonly string[]): st
 }
 
 /** `--inline` lookups by running addr2line (and nm where addr2line knows nothing). */
-export function addr2lineResolver(options: {context?: boolean}, tools: Tools = systemTools): InlineResolver {
+export function addr2lineResolver(options: {context?: boolean}, tools: Tools): InlineResolver {
 	return (requests: readonly InlineRequest[]): string[] => {
 		const byModule = new Map<string, number[]>();
 		for (const [i, request] of requests.entries()) {
@@ -136,6 +141,6 @@ export function addr2lineResolver(options: {context?: boolean}, tools: Tools = s
 }
 
 /** `--inline` needs addr2line; without it the perl script would silently unfold nothing. */
-export function requireAddr2line(tools: Tools = systemTools): void {
+export function requireAddr2line(tools: Tools): void {
 	if (tools.run('addr2line', ['--version'], '') === '') throw new StartError('collapse --inline needs addr2line, from binutils (apt install binutils)');
 }

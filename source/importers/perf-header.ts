@@ -2,7 +2,7 @@
  * The sample header of `perf script` output, as stackcollapse-perf.pl reads it, e.g.
  * `java 12688/12764 [002] 6544038.708352: 10309278 cpu-clock:`. The perl script matches
  * regular expressions; each is a hand-written scan here that finds the same match (the
- * comments give the expression). Strings are one character per byte, as perl sees them.
+ * comments give the expression), on the line's bytes, as perl reads them.
  */
 
 // perl's \s and \d on byte strings.
@@ -20,65 +20,103 @@ export interface SampleHeader {
 	tid: string | undefined;
 }
 
-/**
- * `^(\S.+?)\s+(\d+)\/*(\d+)*\s+`: a name of two or more characters followed by the PID or
- * PID/TID; undefined when the line is no header.
- */
-export function sampleHeader(line: string): SampleHeader | undefined {
-	const n = line.length;
-	if (n === 0 || isSpace(line.charCodeAt(0))) return undefined;
-	for (let end = 2; end < n; end++) {
-		// The shortest name wins; inside a run of spaces only its first one can end it.
-		if (!isSpace(line.charCodeAt(end)) || (end > 2 && isSpace(line.charCodeAt(end - 1)))) continue;
-		let i = end;
-		while (i < n && isSpace(line.charCodeAt(i))) i++;
-		const pidStart = i;
-		while (i < n && isDigit(line.charCodeAt(i))) i++;
-		if (i === pidStart) continue;
-		const pidEnd = i;
-		let tid: string | undefined;
-		if (i < n && line.charCodeAt(i) === SLASH) {
-			while (i < n && line.charCodeAt(i) === SLASH) i++;
-			const tidStart = i;
-			while (i < n && isDigit(line.charCodeAt(i))) i++;
-			if (i > tidStart) tid = line.slice(tidStart, i);
-		}
-		if (i < n && isSpace(line.charCodeAt(i))) return {comm: line.slice(0, end), pid: line.slice(pidStart, pidEnd), tid};
-	}
-	return undefined;
+/** Where the fields of a header line are (indexes into its bytes; filled in place, so reading a header allocates nothing). */
+export interface HeaderFields {
+	commEnd: number;
+	pidStart: number;
+	pidEnd: number;
+	/** tidStart === tidEnd when there is no TID. */
+	tidStart: number;
+	tidEnd: number;
+	/** The space after the numbers, where the match ends: the fields depend on nothing after it. */
+	matchEnd: number;
 }
 
-export interface SampleEvent {
-	event: string;
-	/** The sample's weight: perf's period, 1 where none is printed (or it is "0"). */
-	period: number;
+export const headerFields = (): HeaderFields => ({commEnd: 0, pidStart: 0, pidEnd: 0, tidStart: 0, tidEnd: 0, matchEnd: 0});
+
+/**
+ * `^(\S.+?)\s+(\d+)\/*(\d+)*\s+` on the line bytes[start, end): a name of two or more
+ * characters followed by the PID or PID/TID. False when the line is no header.
+ */
+export function readSampleHeader(bytes: Uint8Array, start: number, end: number, fields: HeaderFields): boolean {
+	if (end === start || isSpace(bytes[start]!)) return false;
+	for (let at = start + 2; at < end; at++) {
+		// The shortest name wins; inside a run of spaces only its first one can end it.
+		if (!isSpace(bytes[at]!) || (at > start + 2 && isSpace(bytes[at - 1]!))) continue;
+		let i = at;
+		while (i < end && isSpace(bytes[i]!)) i++;
+		const pidStart = i;
+		while (i < end && isDigit(bytes[i]!)) i++;
+		if (i === pidStart) continue;
+		const pidEnd = i;
+		let tidStart = i;
+		if (i < end && bytes[i] === SLASH) {
+			while (i < end && bytes[i] === SLASH) i++;
+			tidStart = i;
+			while (i < end && isDigit(bytes[i]!)) i++;
+		}
+		if (i < end && isSpace(bytes[i]!)) {
+			fields.commEnd = at;
+			fields.pidStart = pidStart;
+			fields.pidEnd = pidEnd;
+			fields.tidStart = tidStart;
+			fields.tidEnd = tidStart === pidEnd ? pidEnd : i;
+			fields.matchEnd = i;
+			return true;
+		}
+	}
+	return false;
 }
+
+/** Where the event name and the period of a header are; periodStart is -1 when no period is printed. */
+export interface EventFields {
+	eventStart: number;
+	eventEnd: number;
+	periodStart: number;
+	periodEnd: number;
+}
+
+export const eventFields = (): EventFields => ({eventStart: 0, eventEnd: 0, periodStart: -1, periodEnd: -1});
 
 /**
  * The event name and period at the end of a header: `:\s*(\d+)*\s+(\S+):\s*$`, as in
- * `... 6544038.708352: 10309278 cpu-clock:` or `... 7628263.042515: cycles: `.
+ * `... 6544038.708352: 10309278 cpu-clock:` or `... 7628263.042515: cycles: `. False
+ * when the line has none.
  */
-export function sampleEvent(line: string): SampleEvent | undefined {
-	let colon = line.length - 1;
-	while (colon >= 0 && isSpace(line.charCodeAt(colon))) colon--;
-	if (colon < 1 || line.charCodeAt(colon) !== COLON) return undefined;
+export function readSampleEvent(bytes: Uint8Array, start: number, end: number, fields: EventFields): boolean {
+	let colon = end - 1;
+	while (colon >= start && isSpace(bytes[colon]!)) colon--;
+	if (colon < start + 1 || bytes[colon] !== COLON) return false;
 	let space = colon - 1;
-	while (space >= 0 && !isSpace(line.charCodeAt(space))) space--;
-	if (space < 0 || space === colon - 1) return undefined;
-	const event = line.slice(space + 1, colon);
+	while (space >= start && !isSpace(bytes[space]!)) space--;
+	if (space < start || space === colon - 1) return false;
 	let before = space;
-	while (before >= 0 && isSpace(line.charCodeAt(before))) before--;
-	if (before < 0) return undefined;
-	if (line.charCodeAt(before) === COLON) return {event, period: 1};
+	while (before >= start && isSpace(bytes[before]!)) before--;
+	if (before < start) return false;
+	fields.eventStart = space + 1;
+	fields.eventEnd = colon;
+	fields.periodStart = -1;
+	if (bytes[before] === COLON) return true;
 	let digits = before;
-	while (digits >= 0 && isDigit(line.charCodeAt(digits))) digits--;
-	if (digits === before) return undefined;
+	while (digits >= start && isDigit(bytes[digits]!)) digits--;
+	if (digits === before) return false;
 	let colonBefore = digits;
-	while (colonBefore >= 0 && isSpace(line.charCodeAt(colonBefore))) colonBefore--;
-	if (colonBefore < 0 || line.charCodeAt(colonBefore) !== COLON) return undefined;
-	const period = line.slice(digits + 1, before + 1);
-	// perl treats the string "0" as false and counts such a sample once.
-	return {event, period: period === '0' ? 1 : Number(period)};
+	while (colonBefore >= start && isSpace(bytes[colonBefore]!)) colonBefore--;
+	if (colonBefore < start || bytes[colonBefore] !== COLON) return false;
+	fields.periodStart = digits + 1;
+	fields.periodEnd = before + 1;
+	return true;
+}
+
+/**
+ * A sample's weight from the period's digits bytes[start, end): perl takes the string "0"
+ * for false and counts such a sample once. Past 2^53 the result is not a safe integer.
+ */
+export function periodValue(bytes: Uint8Array, start: number, end: number): number {
+	if (end - start > 15) return Number(Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start).toString('latin1'));
+	let value = 0;
+	for (let i = start; i < end; i++) value = value * 10 + (bytes[i]! - 48);
+	return end - start === 1 && value === 0 ? 1 : value;
 }
 
 export interface NameRules {

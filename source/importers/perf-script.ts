@@ -22,7 +22,7 @@ import {foldedFrame} from '../safety/folded-name.js';
 import {hashBytes, SequenceCounts} from './byte-keys.js';
 import {LineTable} from './line-table.js';
 import {inlineCandidate, lineFrames, sourceLineText, stackLine, type FrameRules, type StackLine} from './perf-frame.js';
-import {processFrame, sampleEvent, sampleHeader, type NameRules, type SampleHeader} from './perf-header.js';
+import {eventFields, headerFields, periodValue, processFrame, readSampleEvent, readSampleHeader, type NameRules} from './perf-header.js';
 
 export {tidyFunctionName} from './perf-frame.js';
 
@@ -54,6 +54,13 @@ const NEWLINE = 10;
 const HASH = 35;
 const isSpaceByte = (c: number): boolean => c === 32 || (c >= 9 && c <= 13);
 
+/** Whether bytes[start, end) holds `expected`. */
+function sameBytes(bytes: Uint8Array, start: number, end: number, expected: Uint8Array): boolean {
+	if (end - start !== expected.length) return false;
+	for (let i = 0; i < expected.length; i++) if (bytes[start + i] !== expected[i]) return false;
+	return true;
+}
+
 /**
  * Stack lines repeat: the same frame at the same address, sample after sample. The
  * bounds keep memory flat when most lines are new (hot lines show up early).
@@ -62,8 +69,12 @@ const MAX_KNOWN_LINES = 1 << 18;
 const MAX_KNOWN_LINE_BYTES = 32 << 20;
 
 const TAG_JAVA = 1;
-/** knownLines holds process names too, as what their samples' first lines follow. */
-const TAG_PROCESS = 2;
+/**
+ * knownLines holds the starts of header lines too (up to the PID or TID, which decide
+ * the process name): a header is recognised as such, and its sample's first line is
+ * guessed from what followed it before.
+ */
+const TAG_HEADER = 2;
 
 /** addr2line answers the perl script takes for "no inline information". */
 const inlineFailed = (result: string): boolean => result === '' || result === '??' || result === '??:??:0';
@@ -92,8 +103,11 @@ export class PerfScriptCollapser {
 	private readonly lineFrames: number[] = [];
 	/** The known line read last in this sample: the next line is likely one that followed it before. */
 	private previousLine = -1;
-	/** Each process's entry in knownLines: what its samples' first lines follow. */
-	private readonly processLines: number[] = [];
+	/** The process name (its frame id) of each header start in knownLines, and whether it is a Java process. */
+	private readonly headerProcess: number[] = [];
+	private readonly headerJava: boolean[] = [];
+	private readonly header = headerFields();
+	private readonly eventAt = eventFields();
 	/** Frame ids of stack lines (in the line's order), and how many take a source line. */
 	private readonly frameLists: number[][] = [];
 	private readonly frameSourced: number[] = [];
@@ -120,6 +134,7 @@ export class PerfScriptCollapser {
 	/** Samples left out because their period is not a whole number below 2^53. */
 	badPeriods = 0;
 	private keptEvent: string | undefined;
+	private keptEventBytes: Buffer | undefined;
 	readonly skippedEvents = new Set<string>();
 	/** The start of a line that continues in the next chunk. */
 	private carry: Buffer[] = [];
@@ -127,6 +142,7 @@ export class PerfScriptCollapser {
 	constructor(options: PerfCollapseOptions = {}) {
 		this.rules = options;
 		this.keptEvent = options.eventFilter === '' ? undefined : options.eventFilter;
+		if (this.keptEvent !== undefined) this.keptEventBytes = Buffer.from(this.keptEvent, 'latin1');
 		this.keyFromAddress = Boolean(options.addrs || options.inline);
 	}
 
@@ -229,10 +245,8 @@ export class PerfScriptCollapser {
 			}
 			if (!isSpaceByte(first)) {
 				const end = bytes.indexOf(NEWLINE, at);
-				const line = bytes.toString('latin1', at, end);
-				const header = sampleHeader(line);
-				if (header) {
-					this.startSample(line, header);
+				if (readSampleHeader(bytes, at, end, this.header)) {
+					this.startSample(bytes, at, end);
 					at = end + 1;
 					continue;
 				}
@@ -373,35 +387,51 @@ export class PerfScriptCollapser {
 		return (this.inlineResults[request] ??= this.rules.inline!([this.requests[request]!])[0] ?? '');
 	}
 
-	private startSample(line: string, header: SampleHeader): void {
-		const sample = sampleEvent(line);
-		if (sample) {
-			this.keptEvent ??= sample.event;
-			if (sample.event !== this.keptEvent) {
-				this.skippedEvents.add(sample.event);
+	/** The header line bytes[start, end), whose fields are in this.header. */
+	private startSample(bytes: Buffer, start: number, end: number): void {
+		const event = this.eventAt;
+		const hasEvent = readSampleEvent(bytes, start, end, event);
+		if (hasEvent) {
+			if (this.keptEventBytes === undefined) {
+				this.keptEvent = bytes.toString('latin1', event.eventStart, event.eventEnd);
+				this.keptEventBytes = Buffer.from(this.keptEvent, 'latin1');
+			} else if (!sameBytes(bytes, event.eventStart, event.eventEnd, this.keptEventBytes)) {
+				this.skippedEvents.add(bytes.toString('latin1', event.eventStart, event.eventEnd));
 				return;
 			}
 		}
+		const period = hasEvent && event.periodStart >= 0 ? periodValue(bytes, event.periodStart, event.periodEnd) : 1;
 		// A period past 2^53 is not a real one (a crafted file): the sample is left out, counted.
-		if (sample && !Number.isSafeInteger(sample.period)) {
+		if (!Number.isSafeInteger(period)) {
 			this.badPeriods++;
 			return;
 		}
-		this.period = sample?.period ?? 1;
-		const name = processFrame(header, this.rules);
-		this.process = this.nameId(name);
-		this.javaProcess = name.startsWith('java');
-		this.previousLine = this.processLine(name);
+		this.period = period;
+		this.useProcess(bytes, start, this.header.matchEnd + 1);
 	}
 
-	private processLine(name: string): number {
-		let entry = this.processLines[this.process];
-		if (entry === undefined) {
-			const bytes = Buffer.from(name, 'latin1');
-			entry = this.knownLines.add(bytes, 0, bytes.length, TAG_PROCESS, hashBytes(bytes, 0, bytes.length, TAG_PROCESS));
-			this.processLines[this.process] = entry;
+	/** The process of the header that starts with bytes[start, end), known by those bytes after the first time. */
+	private useProcess(bytes: Buffer, start: number, end: number): void {
+		const hash = hashBytes(bytes, start, end, TAG_HEADER);
+		let known = this.knownLines.find(bytes, start, end, TAG_HEADER, hash);
+		if (known < 0) {
+			const h = this.header;
+			const tid = h.tidEnd > h.tidStart ? bytes.toString('latin1', h.tidStart, h.tidEnd) : undefined;
+			const name = processFrame({comm: bytes.toString('latin1', start, h.commEnd), pid: bytes.toString('latin1', h.pidStart, h.pidEnd), tid}, this.rules);
+			known = this.knownLines.add(bytes, start, end, TAG_HEADER, hash);
+			if (known < 0) {
+				// The table is full: this header stays unremembered, and its first line unguessed.
+				this.process = this.nameId(name);
+				this.javaProcess = name.startsWith('java');
+				this.previousLine = -1;
+				return;
+			}
+			this.headerProcess[known] = this.nameId(name);
+			this.headerJava[known] = name.startsWith('java');
 		}
-		return entry;
+		this.process = this.headerProcess[known]!;
+		this.javaProcess = this.headerJava[known]!;
+		this.previousLine = known;
 	}
 
 	private endSample(): void {

@@ -99,10 +99,7 @@ export interface Collapsed {
  * importer never holds more than one block and one pending line.
  */
 async function* lineBlocks(input: string, splitter: LineSplitter): AsyncGenerator<Buffer> {
-	for await (const chunk of inputBytes(input)) {
-		const block = splitter.push(chunk);
-		if (block) yield block;
-	}
+	for await (const chunk of inputBytes(input)) yield* splitter.blocks(chunk);
 	const tail = splitter.end();
 	if (tail) yield tail;
 }

@@ -52,7 +52,9 @@ export interface RecordedLine {
 	line: string;
 }
 
-export class RecordingError extends Error {}
+import {RecordingError} from '../errors.js';
+
+export {RecordingError};
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 

@@ -65,6 +65,16 @@ export class LineSplitter {
 
 	/** Complete lines (each ending in \n) finished by `chunk`, or undefined. */
 	push(chunk: Uint8Array): Buffer | undefined {
+		const out = this.blocks(chunk);
+		return out.length === 0 ? undefined : out.length === 1 ? out[0] : Buffer.concat(out);
+	}
+
+	/**
+	 * The same lines as `push`, as the blocks they are in (the line that ended a pending
+	 * one, then the rest of `chunk` in place): nothing copied for a reader that takes
+	 * blocks of lines one after the other.
+	 */
+	blocks(chunk: Uint8Array): Buffer[] {
 		const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
 		const out: Buffer[] = [];
 		let start = 0;
@@ -72,7 +82,7 @@ export class LineSplitter {
 		const first = buf.indexOf(NEWLINE);
 		if (first < 0) {
 			this.addPending(buf);
-			return undefined;
+			return out;
 		}
 		this.addPending(buf.subarray(0, first));
 		this.finishLine(out);
@@ -84,7 +94,7 @@ export class LineSplitter {
 			start = last + 1;
 		}
 		if (start < buf.length) this.addPending(buf.subarray(start));
-		return out.length === 0 ? undefined : out.length === 1 ? out[0] : Buffer.concat(out);
+		return out;
 	}
 
 	/** The last line when the input did not end with a newline. */
@@ -134,9 +144,9 @@ export class LineSplitter {
 	private finishLine(out: Buffer[]): void {
 		if (this.overflow) {
 			this.cutLines++;
-			if (this.truncate) out.push(Buffer.concat(this.pending), NEWLINE_BYTE);
+			if (this.truncate) out.push(Buffer.concat([...this.pending, NEWLINE_BYTE]));
 		} else {
-			out.push(Buffer.concat(this.pending), NEWLINE_BYTE);
+			out.push(Buffer.concat([...this.pending, NEWLINE_BYTE]));
 		}
 		this.pending = [];
 		this.pendingBytes = 0;

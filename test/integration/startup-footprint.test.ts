@@ -14,10 +14,10 @@ import {TmuxSession} from '../support/tmux.js';
 const bundlePath = path.join(repoRoot, 'dist/bundle/cli.js');
 const recorder = path.join(repoRoot, 'test/support/record-modules.mjs');
 
-/** Module URLs loaded by `node dist/source/cli.js ARGS` (on a terminal for the dashboard). */
-function modulesLoadedBy(args: string[], input = ''): string[] {
+/** Module URLs loaded by `node dist/source/cli.js ARGS` (on a terminal for the dashboard), or by the bundle's cli.js. */
+function modulesLoadedBy(args: string[], input = '', cli = cliPath): string[] {
 	const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'tracetop-modules-')), 'modules.txt');
-	const command = `stty rows 30 cols 100; exec node --import ${recorder} ${cliPath} ${args.join(' ')}`;
+	const command = `stty rows 30 cols 100; exec node --import ${recorder} ${cli} ${args.join(' ')}`;
 	spawnSync('script', ['-qec', `timeout --foreground -s TERM 3 sh -c '${command}'`, '/dev/null'], {
 		input,
 		env: {...process.env, TRACETOP_MODULES_OUT: out},
@@ -40,6 +40,14 @@ describe('what a command loads', () => {
 	it('collapse parses its own options without loading the panes or the dashboard options', () => {
 		const urls = modulesLoadedBy(['collapse', '-']);
 		expect(urls.filter(u => /\/source\/(panes\/|options\.js)/.test(u))).toEqual([]);
+		// Only --inline starts processes.
+		expect(urls).not.toContain('node:child_process');
+	}, 60_000);
+
+	it('the bundled collapse is one file beside the entry point and its helpers', () => {
+		const urls = modulesLoadedBy(['collapse', '-'], '', bundlePath).filter(u => u.startsWith('file:'));
+		expect(urls.some(u => u.endsWith('/dist/bundle/commands/collapse-main.js'))).toBe(true);
+		expect(urls.length).toBeLessThanOrEqual(3);
 	}, 60_000);
 
 	it('the demo draws with Ink but never loads execa (it starts no process)', () => {
