@@ -1,9 +1,13 @@
 /**
- * Tables keyed by byte strings and by sequences of integers, for the perf script
- * collapser's hot loop: a lookup hashes and compares bytes in place, so recognising a
- * line or a stack seen before allocates nothing (a Map of strings would need a string per
- * line). Open addressing with linear probing; the caller computes the hash (FNV-1a) as it
- * scans, so each byte is read once.
+ * Hashing and hash tables for the perf script collapser's hot loop (line-table.ts holds
+ * its lines): byte ranges and sequences of integers are hashed and compared in place, so
+ * recognising a line or a stack seen before allocates nothing. Open addressing with
+ * linear probing, in typed arrays.
+ *
+ * The tables' growable arrays are set twice before any lookup (empty, then grown in the
+ * constructor). V8 takes a field written once for a constant and compiles the hot loop
+ * around its value; the first time a table grew, that code was thrown away and compiled
+ * again, several times in a run.
  */
 
 export const FNV_OFFSET = 0x811c9dc5;
@@ -37,10 +41,13 @@ export function hashBytes(bytes: Uint8Array, start: number, end: number, seed: n
 	return hash ^ (hash >>> 16);
 }
 
-/** Slots are entry index + 1, 0 = empty; the table doubles before it is half full. */
-export function grownSlots(oldSlots: Int32Array, hashes: Int32Array, count: number): Int32Array {
-	const slots = new Int32Array(oldSlots.length * 2);
-	const mask = slots.length - 1;
+/**
+ * Slots for the first `count` entries of `hashes` (slot = entry index + 1, 0 = empty);
+ * tables keep twice as many slots as entries, so a probe is short.
+ */
+export function slotsFor(hashes: Int32Array, count: number, size: number): Int32Array {
+	const slots = new Int32Array(size);
+	const mask = size - 1;
 	for (let entry = 0; entry < count; entry++) {
 		let slot = hashes[entry]! & mask;
 		while (slots[slot] !== 0) slot = (slot + 1) & mask;
@@ -49,22 +56,32 @@ export function grownSlots(oldSlots: Int32Array, hashes: Int32Array, count: numb
 	return slots;
 }
 
+/** A copy of `array` with room for `size` items. */
 export const grown = <T extends Int32Array | Float64Array | Uint8Array>(array: T, size: number): T => {
 	const bigger = new (array.constructor as new (n: number) => T)(size);
 	bigger.set(array);
 	return bigger;
 };
 
+export const EMPTY_INT32: Int32Array = new Int32Array(0);
+export const EMPTY_FLOAT64: Float64Array = new Float64Array(0);
+export const EMPTY_BYTES: Uint8Array = new Uint8Array(0);
+
 /** Sequences of integers (stacks of frame ids) to a summed weight each. */
 export class SequenceCounts {
-	private slots: Int32Array = new Int32Array(1 << 12);
-	private hashes: Int32Array = new Int32Array(1 << 11);
-	private starts: Int32Array = new Int32Array(1 << 11);
-	private lengths: Int32Array = new Int32Array(1 << 11);
-	private weights: Float64Array = new Float64Array(1 << 11);
-	private items: Int32Array = new Int32Array(1 << 16);
+	private slots = EMPTY_INT32;
+	private hashes = EMPTY_INT32;
+	private starts = EMPTY_INT32;
+	private lengths = EMPTY_INT32;
+	private weights = EMPTY_FLOAT64;
+	private items = EMPTY_INT32;
 	private usedItems = 0;
 	size = 0;
+
+	constructor() {
+		this.growEntries(1 << 11);
+		this.items = grown(this.items, 1 << 16);
+	}
 
 	/** Adds `weight` to the sequence items[0, length). */
 	add(items: Int32Array, length: number, weight: number): void {
@@ -93,16 +110,17 @@ export class SequenceCounts {
 		}
 	}
 
+	private growEntries(capacity: number): void {
+		this.hashes = grown(this.hashes, capacity);
+		this.starts = grown(this.starts, capacity);
+		this.lengths = grown(this.lengths, capacity);
+		this.weights = grown(this.weights, capacity);
+		this.slots = slotsFor(this.hashes, this.size, capacity * 2);
+	}
+
 	private insert(items: Int32Array, length: number, weight: number, hash: number): void {
-		if (this.size === this.hashes.length) {
-			const size = this.size * 2;
-			this.hashes = grown(this.hashes, size);
-			this.starts = grown(this.starts, size);
-			this.lengths = grown(this.lengths, size);
-			this.weights = grown(this.weights, size);
-		}
+		if (this.size === this.hashes.length) this.growEntries(this.size * 2);
 		if (this.usedItems + length > this.items.length) this.items = grown(this.items, Math.max(this.items.length * 2, this.usedItems + length));
-		if ((this.size + 1) * 2 > this.slots.length) this.slots = grownSlots(this.slots, this.hashes, this.size);
 		const entry = this.size++;
 		this.hashes[entry] = hash;
 		this.starts[entry] = this.usedItems;

@@ -4,21 +4,24 @@
  * (a caller follows its callee sample after sample), so the line after a known one is
  * usually one of the two that followed it before: checking those with one native compare
  * each costs no JavaScript per byte, where hashing and comparing a line byte by byte costs
- * it twice. Lines are found by hash (open addressing) when the guess fails.
+ * it twice. Lines are found by hash (open addressing) when the guess fails. Growable
+ * arrays are set twice before use, as in byte-keys.ts.
  */
-import {grown, grownSlots} from './byte-keys.js';
+import {EMPTY_BYTES, EMPTY_INT32, grown, slotsFor} from './byte-keys.js';
 
 const NEWLINE = 10;
 
 export class LineTable {
-	private slots: Int32Array = new Int32Array(1 << 12);
-	private hashes: Int32Array = new Int32Array(1 << 11);
-	private starts: Int32Array = new Int32Array(1 << 11);
-	private lengths: Int32Array = new Int32Array(1 << 11);
-	private tags: Uint8Array = new Uint8Array(1 << 11);
+	private slots = EMPTY_INT32;
+	private hashes = EMPTY_INT32;
+	private starts = EMPTY_INT32;
+	private lengths = EMPTY_INT32;
+	private tags = EMPTY_BYTES;
+	/** What the caller keeps for each entry (a typed array: entries of different tags interleave, which would make a plain array sparse). */
+	private values = EMPTY_INT32;
 	/** The entries that followed each entry, the latest first; -1 for none. */
-	private next: Int32Array = new Int32Array(1 << 12).fill(-1);
-	private bytes = Buffer.allocUnsafe(1 << 16);
+	private next = EMPTY_INT32;
+	private bytes: Buffer = Buffer.alloc(0);
 	private usedBytes = 0;
 	size = 0;
 
@@ -26,7 +29,10 @@ export class LineTable {
 		/** Entries and bytes kept at most: past them `add` refuses, so memory stays bounded whatever the input. */
 		private readonly maxEntries: number,
 		private readonly maxBytes: number,
-	) {}
+	) {
+		this.growEntries(1 << 11);
+		this.growBytes(1 << 16);
+	}
 
 	/** The entry for line[start, end) with `tag`, or -1. */
 	find(line: Buffer, start: number, end: number, tag: number, hash: number): number {
@@ -40,60 +46,50 @@ export class LineTable {
 		return -1;
 	}
 
-	/** Adds a line `find` did not find; returns its entry, or -1 when the table is full. */
-	add(line: Buffer, start: number, end: number, tag: number, hash: number): number {
+	/** The value `entry` was added with. */
+	value(entry: number): number {
+		return this.values[entry]!;
+	}
+
+	/** The length of `entry`'s line. */
+	length(entry: number): number {
+		return this.lengths[entry]!;
+	}
+
+	/** Adds a line `find` did not find, with the caller's value for it; returns its entry, or -1 when the table is full. */
+	add(line: Buffer, start: number, end: number, tag: number, hash: number, value: number): number {
 		const length = end - start;
 		if (this.size >= this.maxEntries || this.usedBytes + length > this.maxBytes) return -1;
-		if (this.size === this.hashes.length) {
-			const size = this.size * 2;
-			this.hashes = grown(this.hashes, size);
-			this.starts = grown(this.starts, size);
-			this.lengths = grown(this.lengths, size);
-			this.tags = grown(this.tags, size);
-			this.next = grown(this.next, size * 2).fill(-1, this.size * 2);
-		}
-		if (this.usedBytes + length > this.bytes.length) {
-			const bytes = Buffer.allocUnsafe(Math.max(this.bytes.length * 2, this.usedBytes + length));
-			this.bytes.copy(bytes, 0, 0, this.usedBytes);
-			this.bytes = bytes;
-		}
+		if (this.size === this.hashes.length) this.growEntries(this.size * 2);
+		if (this.usedBytes + length > this.bytes.length) this.growBytes(Math.max(this.bytes.length * 2, this.usedBytes + length));
 		const entry = this.size++;
 		this.hashes[entry] = hash;
 		this.starts[entry] = this.usedBytes;
 		this.lengths[entry] = length;
 		this.tags[entry] = tag;
+		this.values[entry] = value;
+		this.next[entry * 2] = -1;
+		this.next[entry * 2 + 1] = -1;
 		this.bytes.set(line.subarray(start, end), this.usedBytes);
 		this.usedBytes += length;
-		if (this.size * 2 > this.slots.length) {
-			this.slots = grownSlots(this.slots, this.hashes, this.size);
-		} else {
-			const mask = this.slots.length - 1;
-			let slot = hash & mask;
-			while (this.slots[slot] !== 0) slot = (slot + 1) & mask;
-			this.slots[slot] = entry + 1;
-		}
+		const mask = this.slots.length - 1;
+		let slot = hash & mask;
+		while (this.slots[slot] !== 0) slot = (slot + 1) & mask;
+		this.slots[slot] = entry + 1;
 		return entry;
 	}
 
-	/**
-	 * The entry that follows `previous` if the bytes at `at` are one of the lines that
-	 * followed it before, else -1. `matchEnd` then is where that line's newline is.
-	 */
+	/** The entry that follows `previous` if the bytes at `at` are one of the lines that followed it before (and a newline), else -1. */
 	guess(previous: number, bytes: Buffer, at: number): number {
 		for (let i = previous * 2, stop = i + 2; i < stop; i++) {
 			const entry = this.next[i]!;
 			if (entry < 0) return -1;
 			const length = this.lengths[entry]!;
 			const start = this.starts[entry]!;
-			if (bytes[at + length] === NEWLINE && bytes.compare(this.bytes, start, start + length, at, at + length) === 0) {
-				this.matchEnd = at + length;
-				return entry;
-			}
+			if (bytes[at + length] === NEWLINE && bytes.compare(this.bytes, start, start + length, at, at + length) === 0) return entry;
 		}
 		return -1;
 	}
-
-	matchEnd = 0;
 
 	/** `entry` followed `previous`. */
 	follow(previous: number, entry: number): void {
@@ -101,5 +97,21 @@ export class LineTable {
 		if (this.next[at] === entry) return;
 		this.next[at + 1] = this.next[at]!;
 		this.next[at] = entry;
+	}
+
+	private growEntries(capacity: number): void {
+		this.hashes = grown(this.hashes, capacity);
+		this.starts = grown(this.starts, capacity);
+		this.lengths = grown(this.lengths, capacity);
+		this.tags = grown(this.tags, capacity);
+		this.values = grown(this.values, capacity);
+		this.next = grown(this.next, capacity * 2);
+		this.slots = slotsFor(this.hashes, this.size, capacity * 2);
+	}
+
+	private growBytes(capacity: number): void {
+		const bytes = Buffer.allocUnsafe(capacity);
+		this.bytes.copy(bytes, 0, 0, this.usedBytes);
+		this.bytes = bytes;
 	}
 }

@@ -98,14 +98,10 @@ export class PerfScriptCollapser {
 	private readonly requestIds = new Map<string, number>();
 	private inlineResults: string[] | undefined;
 
-	/** Stack lines seen before (whole, as bytes), each with its frames: an index into `frameLists`. */
+	/** Stack lines seen before (whole, as bytes), each with its frames (an index into `frameLists`), and header starts. */
 	private readonly knownLines = new LineTable(MAX_KNOWN_LINES, MAX_KNOWN_LINE_BYTES);
-	private readonly lineFrames: number[] = [];
 	/** The known line read last in this sample: the next line is likely one that followed it before. */
 	private previousLine = -1;
-	/** The process name (its frame id) of each header start in knownLines, and whether it is a Java process. */
-	private readonly headerProcess: number[] = [];
-	private readonly headerJava: boolean[] = [];
 	private readonly header = headerFields();
 	private readonly eventAt = eventFields();
 	/** Frame ids of stack lines (in the line's order), and how many take a source line. */
@@ -127,14 +123,16 @@ export class PerfScriptCollapser {
 	private readonly stacksSeen = new SequenceCounts();
 
 	/** With --srcline: the frames of a line waiting for their source lines. */
-	private sourcing: number[] | undefined;
-	private sourced = 0;
+	private sourcing: number[] = [];
+	/** Source lines still to read for `sourcing`; 0 when not waiting for any. */
+	private unsourced = 0;
 	private sourceIndex = 0;
 
 	/** Samples left out because their period is not a whole number below 2^53. */
 	badPeriods = 0;
 	private keptEvent: string | undefined;
-	private keptEventBytes: Buffer | undefined;
+	/** The kept event's name as bytes; empty until the first header with an event. */
+	private keptEventBytes = Buffer.alloc(0);
 	readonly skippedEvents = new Set<string>();
 	/** The start of a line that continues in the next chunk. */
 	private carry: Buffer[] = [];
@@ -228,7 +226,7 @@ export class PerfScriptCollapser {
 		let at = from;
 		while (at < to) {
 			const first = bytes[at]!;
-			if (this.sourcing) {
+			if (this.unsourced > 0) {
 				const end = bytes.indexOf(NEWLINE, at);
 				this.sourceLine(bytes.toString('latin1', at, end));
 				at = end + 1;
@@ -265,26 +263,25 @@ export class PerfScriptCollapser {
 		const table = this.knownLines;
 		const previous = this.previousLine;
 		let known = previous < 0 ? -1 : table.guess(previous, bytes, at);
-		let end = table.matchEnd;
+		let end = known < 0 ? -1 : at + table.length(known);
 		if (known < 0) {
 			end = bytes.indexOf(NEWLINE, at);
 			const tag = this.javaProcess ? TAG_JAVA : 0;
 			const hash = hashBytes(bytes, at, end, tag);
 			known = table.find(bytes, at, end, tag, hash);
 			if (known < 0) {
-				known = table.add(bytes, at, end, tag, hash);
 				const frames = this.framesOf(bytes.toString('latin1', at, end));
+				known = table.add(bytes, at, end, tag, hash, frames);
 				if (known < 0) {
 					this.previousLine = -1;
 					this.addFrames(this.frameLists[frames]!, this.frameSourced[frames]!);
 					return end + 1;
 				}
-				this.lineFrames[known] = frames;
 			}
 		}
 		if (previous >= 0) table.follow(previous, known);
 		this.previousLine = known;
-		const frames = this.lineFrames[known]!;
+		const frames = table.value(known);
 		this.addFrames(this.frameLists[frames]!, this.frameSourced[frames]!);
 		return end + 1;
 	}
@@ -322,7 +319,7 @@ export class PerfScriptCollapser {
 	private addFrames(ids: readonly number[], sourced: number): void {
 		if (this.rules.srcline && sourced > 0) {
 			this.sourcing = [...ids];
-			this.sourced = sourced;
+			this.unsourced = sourced;
 			this.sourceIndex = 0;
 			return;
 		}
@@ -333,11 +330,11 @@ export class PerfScriptCollapser {
 
 	/** With --srcline: the line after a frame, appended to its name (`func:file.c:12`). */
 	private sourceLine(line: string): void {
-		const frames = this.sourcing!;
+		const frames = this.sourcing;
 		const text = sourceLineText(line);
 		if (text !== '') frames[this.sourceIndex] = this.nameId(`${this.names[frames[this.sourceIndex]!]}:${text}`);
-		if (++this.sourceIndex < this.sourced) return;
-		this.sourcing = undefined;
+		this.sourceIndex++;
+		if (--this.unsourced > 0) return;
 		this.addFrames(frames, 0);
 	}
 
@@ -392,7 +389,7 @@ export class PerfScriptCollapser {
 		const event = this.eventAt;
 		const hasEvent = readSampleEvent(bytes, start, end, event);
 		if (hasEvent) {
-			if (this.keptEventBytes === undefined) {
+			if (this.keptEvent === undefined) {
 				this.keptEvent = bytes.toString('latin1', event.eventStart, event.eventEnd);
 				this.keptEventBytes = Buffer.from(this.keptEvent, 'latin1');
 			} else if (!sameBytes(bytes, event.eventStart, event.eventEnd, this.keptEventBytes)) {
@@ -418,19 +415,20 @@ export class PerfScriptCollapser {
 			const h = this.header;
 			const tid = h.tidEnd > h.tidStart ? bytes.toString('latin1', h.tidStart, h.tidEnd) : undefined;
 			const name = processFrame({comm: bytes.toString('latin1', start, h.commEnd), pid: bytes.toString('latin1', h.pidStart, h.pidEnd), tid}, this.rules);
-			known = this.knownLines.add(bytes, start, end, TAG_HEADER, hash);
+			// The process name's id, and whether it is a Java process, in one value.
+			const process = this.nameId(name) * 2 + (name.startsWith('java') ? 1 : 0);
+			known = this.knownLines.add(bytes, start, end, TAG_HEADER, hash, process);
 			if (known < 0) {
 				// The table is full: this header stays unremembered, and its first line unguessed.
-				this.process = this.nameId(name);
-				this.javaProcess = name.startsWith('java');
+				this.process = process >> 1;
+				this.javaProcess = (process & 1) === 1;
 				this.previousLine = -1;
 				return;
 			}
-			this.headerProcess[known] = this.nameId(name);
-			this.headerJava[known] = name.startsWith('java');
 		}
-		this.process = this.headerProcess[known]!;
-		this.javaProcess = this.headerJava[known]!;
+		const process = this.knownLines.value(known);
+		this.process = process >> 1;
+		this.javaProcess = (process & 1) === 1;
 		this.previousLine = known;
 	}
 
