@@ -99,7 +99,7 @@ export class PerfScriptCollapser {
 	private inlineResults: string[] | undefined;
 
 	/** Stack lines seen before (whole, as bytes), each with its frames (an index into `frameLists`), and header starts. */
-	private readonly knownLines = new LineTable(MAX_KNOWN_LINES, MAX_KNOWN_LINE_BYTES);
+	private readonly knownLines: LineTable;
 	/** The known line read last in this sample: the next line is likely one that followed it before. */
 	private previousLine = -1;
 	private readonly header = headerFields();
@@ -137,7 +137,12 @@ export class PerfScriptCollapser {
 	/** The start of a line that continues in the next chunk. */
 	private carry: Buffer[] = [];
 
-	constructor(options: PerfCollapseOptions = {}) {
+	private readonly maxKnownLines: number;
+
+	/** `limits`: how many distinct lines, and bytes of them, are remembered (tests make them small). */
+	constructor(options: PerfCollapseOptions = {}, limits: {knownLines?: number; knownLineBytes?: number} = {}) {
+		this.maxKnownLines = limits.knownLines ?? MAX_KNOWN_LINES;
+		this.knownLines = new LineTable(this.maxKnownLines, limits.knownLineBytes ?? MAX_KNOWN_LINE_BYTES);
 		this.rules = options;
 		this.keptEvent = options.eventFilter === '' ? undefined : options.eventFilter;
 		if (this.keptEvent !== undefined) this.keptEventBytes = Buffer.from(this.keptEvent, 'latin1');
@@ -296,7 +301,7 @@ export class PerfScriptCollapser {
 			const {ids, sourced} = line ? this.lineFramesOf(line) : {ids: [], sourced: 0};
 			this.frameLists.push(ids);
 			this.frameSourced.push(sourced);
-			if (this.framesByText.size < MAX_KNOWN_LINES) this.framesByText.set(key, frames);
+			if (this.framesByText.size < this.maxKnownLines) this.framesByText.set(key, frames);
 		}
 		return frames;
 	}

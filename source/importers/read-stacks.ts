@@ -58,7 +58,8 @@ function wholeImporter(parse: (bytes: Buffer) => FoldedStacks, format: InputForm
 		add: chunk => {
 			bytes += chunk.length;
 			if (bytes > maxBytes) throw new InputError(`more than ${maxBytes >> 20} MiB of ${format}; too large to import`);
-			chunks.push(chunk);
+			// A copy: the input's chunks are read into one buffer, over and over.
+			chunks.push(Buffer.from(chunk));
 		},
 		finish: () => parse(Buffer.concat(chunks)),
 	};
@@ -96,10 +97,11 @@ export interface Collapsed {
 
 /**
  * The input's complete lines, in blocks, every line bounded (the bounded reader), so an
- * importer never holds more than one block and one pending line.
+ * importer never holds more than one block and one pending line. A block is valid until
+ * the next is asked for (the file is read into one buffer): what is kept is copied.
  */
 async function* lineBlocks(input: string, splitter: LineSplitter): AsyncGenerator<Buffer> {
-	for await (const chunk of inputBytes(input)) yield* splitter.blocks(chunk);
+	for await (const chunk of inputBytes(input, {reuseChunks: true})) yield* splitter.blocks(chunk);
 	const tail = splitter.end();
 	if (tail) yield tail;
 }
@@ -117,7 +119,8 @@ async function collapseInput(input: string, given: InputFormat | undefined, perf
 	let headBytes = 0;
 	let next = await chunks.next();
 	for (; !given && !next.done && headBytes < HEAD_BYTES; next = await chunks.next()) {
-		head.push(next.value);
+		// Copied: the next chunk is read into the same buffer.
+		head.push(Buffer.from(next.value));
 		headBytes += next.value.length;
 	}
 	const headBuffer = Buffer.concat(head);

@@ -190,6 +190,13 @@ export interface InputLimits {
 	maxRatio?: number;
 	/** A gzip file cut off mid-way ends where it was cut instead of failing (recordings of a killed recorder). */
 	tolerateTruncatedGzip?: boolean;
+	/**
+	 * A file that is not gzipped is read into one buffer, over and over: each chunk is
+	 * valid until the next one is asked for. For readers that copy what they keep: memory
+	 * stays at one chunk, where fresh chunks pile up until the garbage collector comes
+	 * (tens of MB on a large file).
+	 */
+	reuseChunks?: boolean;
 }
 
 const nameOf = (file: string): string => (file === '-' ? 'stdin' : file);
@@ -197,13 +204,28 @@ const nameOf = (file: string): string => (file === '-' ? 'stdin' : file);
 const GZIP_MAGIC_0 = 0x1f;
 const GZIP_MAGIC_1 = 0x8b;
 
-async function* rawBytes(file: string): AsyncGenerator<Buffer> {
+async function* rawBytes(file: string, reuseChunks: boolean): AsyncGenerator<Buffer> {
 	if (file === '-') {
 		for await (const chunk of process.stdin) yield chunk as Buffer;
 		return;
 	}
 	const fd = openRegularFile(file);
+	if (reuseChunks && !startsWithGzipMagic(fd)) {
+		try {
+			const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+			for (let n = fs.readSync(fd, buffer); n > 0; n = fs.readSync(fd, buffer)) yield buffer.subarray(0, n);
+		} finally {
+			fs.closeSync(fd);
+		}
+		return;
+	}
 	yield* fs.createReadStream('', {fd, highWaterMark: CHUNK_BYTES}) as AsyncIterable<Buffer>;
+}
+
+/** Whether the file starts with gzip's magic number, read without moving its offset. */
+function startsWithGzipMagic(fd: number): boolean {
+	const magic = Buffer.alloc(2);
+	return fs.readSync(fd, magic, 0, 2, 0) === 2 && magic[0] === GZIP_MAGIC_0 && magic[1] === GZIP_MAGIC_1;
 }
 
 /**
@@ -214,7 +236,7 @@ export async function* inputBytes(file: string, limits: InputLimits = {}): Async
 	const name = nameOf(file);
 	const maxBytes = limits.maxBytes ?? DEFAULT_MAX_BYTES;
 	const maxRatio = limits.maxRatio ?? DEFAULT_MAX_RATIO;
-	const chunks = rawBytes(file)[Symbol.asyncIterator]();
+	const chunks = rawBytes(file, limits.reuseChunks ?? false)[Symbol.asyncIterator]();
 	let first: IteratorResult<Buffer>;
 	try {
 		first = await chunks.next();

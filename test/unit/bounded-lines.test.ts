@@ -83,6 +83,25 @@ describe('inputBytes and inputLines', () => {
 		await expect(collect(inputLines(file, {maxBytes: 1 << 20}))).rejects.toThrow(/decompresses to more than 1\.0 MiB/);
 	});
 
+	it('with reuseChunks reads a plain file into one buffer, and a gzip file as before', async () => {
+		const text = Array.from({length: 300_000}, (_, i) => `line ${i}`).join('\n');
+		const plain = path.join(dir, 'big.txt');
+		fs.writeFileSync(plain, text);
+		const buffers = new Set<ArrayBufferLike>();
+		let read = '';
+		for await (const chunk of inputBytes(plain, {reuseChunks: true})) {
+			buffers.add(chunk.buffer);
+			read += chunk.toString('latin1');
+		}
+		expect(read).toBe(text);
+		expect(buffers.size).toBe(1);
+		const gz = path.join(dir, 'big.txt.gz');
+		fs.writeFileSync(gz, gzipSync(text));
+		let unzipped = '';
+		for await (const chunk of inputBytes(gz, {reuseChunks: true})) unzipped += chunk.toString('latin1');
+		expect(unzipped).toBe(text);
+	});
+
 	it('a gzip file cut off mid-way fails, unless told to end where it was cut', async () => {
 		const file = path.join(dir, 'cut.gz');
 		const whole = gzipSync(Array.from({length: 5000}, (_, i) => `line ${i}`).join('\n'));

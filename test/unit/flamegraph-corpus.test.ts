@@ -30,11 +30,11 @@ const FLAGS: Record<string, string[]> = {
 	'event-filter-cycles': ['--event-filter', 'cycles'],
 };
 
-function collapse(input: Buffer, flags: string[], chunk = 1 << 16): string {
+function collapse(input: Buffer, flags: string[], chunk = 1 << 16, limits = {}): string {
 	const command = parseCollapse([...flags, 'input']);
 	if (command.name !== 'collapse') throw new Error('not a collapse command');
 	// No capture here has --inline (its answers depend on the binaries of the machine that ran perf).
-	const collapser = new PerfScriptCollapser({...command.perf, inline: undefined});
+	const collapser = new PerfScriptCollapser({...command.perf, inline: undefined}, limits);
 	for (let at = 0; at < input.length; at += chunk) collapser.write(input.subarray(at, at + chunk));
 	return formatFolded(collapser.end());
 }
@@ -65,6 +65,14 @@ describe('collapse on FlameGraph’s test corpus', () => {
 		const input = read(path.join(corpus, 'perf-java-stacks-01.txt.gz'));
 		const whole = collapse(input, ['--all'], input.length);
 		for (const chunk of [1, 7, 4093]) expect(collapse(input, ['--all'], chunk)).toBe(whole);
+	});
+
+	it('gives the same output when it can remember only a few distinct lines', () => {
+		for (const capture of ['perf-java-stacks-01', 'perf-iperf-stacks-pidtid-01']) {
+			const input = read(path.join(corpus, `${capture}.txt.gz`));
+			const expected = read(path.join(corpus, 'results', `${capture}-collapsed-pid.txt.gz`)).toString('latin1');
+			for (const limits of [{knownLines: 5}, {knownLineBytes: 300}]) expect(collapse(input, ['--pid'], 1 << 16, limits)).toBe(expected);
+		}
 	});
 });
 

@@ -80,11 +80,13 @@ describe('fuzzing the parsers', () => {
 		);
 	});
 
-	it('perf script: never throws, folded output well formed', () => {
-		const perf = textOf(['\n', '\t', ' ', 'cmd 123 [000] 1.000000: 10 cpu-clock:', ' 1/2 ', '99999999999999999999 ', ': ', 'ffffffff8103ce3b ', 'sym+0x1b', ' ([kernel.kallsyms])', ' (/usr/bin/x)', '->', ';', '(', ')', '# ========', '\n\n']);
+	it('perf script, with any of stackcollapse-perf.pl options: never throws, folded output well formed', () => {
+		const perf = textOf(['\n', '\t', ' ', 'cmd 123 [000] 1.000000: 10 cpu-clock:', 'java 1/0 ', ' 1/2 ', '99999999999999999999 ', ': ', 'ffffffff8103ce3b ', 'sym+0x1b', ' ([kernel.kallsyms])', ' (/usr/bin/x)', ' (/tmp/perf-1.map)', '[unknown]', '->', ';', '(', ')', '# ========', '\n\n']);
+		const options = fc.record({pid: fc.boolean(), tid: fc.boolean(), kernel: fc.boolean(), jit: fc.boolean(), addrs: fc.boolean(), srcline: fc.boolean(), eventFilter: fc.constantFrom(undefined, 'cpu-clock', 'x')});
+		const limits = fc.constantFrom({}, {knownLines: 2}, {knownLineBytes: 16});
 		fc.assert(
-			fc.property(fc.array(perf, {maxLength: 6}), chunks => {
-				const c = new PerfScriptCollapser();
+			fc.property(fc.array(perf, {maxLength: 6}), options, limits, (chunks, chosen, limit) => {
+				const c = new PerfScriptCollapser(chosen, limit);
 				for (const chunk of chunks) c.write(chunk);
 				wellFormedFolded(c.end());
 			}),
