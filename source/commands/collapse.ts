@@ -8,7 +8,6 @@ import {perfOptionNames, type CollapseCommand} from '../command-options/collapse
 import {addr2lineResolver, requireAddr2line, systemTools} from '../importers/addr2line.js';
 import type {PerfCollapseOptions} from '../importers/perf-script.js';
 import {readStacks} from '../importers/read-stacks.js';
-import {formatFolded} from '../models/folded-stacks.js';
 import {writeStdout} from '../safety/write-stdout.js';
 
 export async function runCollapse(command: CollapseCommand): Promise<number> {
@@ -19,8 +18,8 @@ export async function runCollapse(command: CollapseCommand): Promise<number> {
 		requireAddr2line(tools);
 		options.inline = addr2lineResolver({context}, tools);
 	}
-	const {stacks, encoding, note} = await readStacks(command.input, command.inputFormat, {options, flags: perfOptionNames(command.perf)});
-	if (note) process.stderr.write(`tracetop: ${command.input === '-' ? 'stdin' : command.input}: ${note}\n`);
-	await writeStdout(formatFolded(stacks), encoding);
+	const collapsed = await readStacks(command.input, command.inputFormat, {options, flags: perfOptionNames(command.perf)});
+	if (collapsed.note) process.stderr.write(`tracetop: ${command.input === '-' ? 'stdin' : command.input}: ${collapsed.note}\n`);
+	await writeStdout(collapsed.folded());
 	return 0;
 }

@@ -102,11 +102,11 @@ export class SequenceCounts {
 		this.insert(items, length, weight, hash);
 	}
 
-	/** Calls `visit` with each sequence (a view valid during the call) and its weight. */
-	forEach(visit: (items: Int32Array, weight: number) => void): void {
+	/** Calls `visit` with each sequence (a view valid during the call), its weight and its entry number (0, 1, ...). */
+	forEach(visit: (items: Int32Array, weight: number, entry: number) => void): void {
 		for (let entry = 0; entry < this.size; entry++) {
 			const at = this.starts[entry]!;
-			visit(this.items.subarray(at, at + this.lengths[entry]!), this.weights[entry]!);
+			visit(this.items.subarray(at, at + this.lengths[entry]!), this.weights[entry]!, entry);
 		}
 	}
 

@@ -70,7 +70,8 @@ export class LineTable {
 		this.values[entry] = value;
 		this.next[entry * 2] = -1;
 		this.next[entry * 2 + 1] = -1;
-		this.bytes.set(line.subarray(start, end), this.usedBytes);
+		// A plain view: Buffer's own subarray costs more than the copy while it is still interpreted.
+		this.bytes.set(new Uint8Array(line.buffer, line.byteOffset + start, length), this.usedBytes);
 		this.usedBytes += length;
 		const mask = this.slots.length - 1;
 		let slot = hash & mask;

@@ -17,11 +17,6 @@ export interface StackLine {
 	/** The symbol with its offset, as printed: `native_safe_halt+0x1b`. */
 	symbol: string;
 	module: string;
-	/**
-	 * Where the part of the line that decides the frames starts, but for the address: the
-	 * address's last character, which the symbol can take (see below).
-	 */
-	namedFrom: number;
 }
 
 /**
@@ -45,7 +40,7 @@ export function stackLine(line: string): StackLine | undefined {
 	// empty, perl backtracks and takes it from the spaces, or out of the address.
 	if (open < start + 2) return undefined;
 	const pcEnd = symbolStart <= open - 1 || word < open ? word : open - 1;
-	return {pc: line.slice(start, pcEnd), symbol: line.slice(Math.min(symbolStart, open - 1), open), module: line.slice(open + 2, close), namedFrom: word - 1};
+	return {pc: line.slice(start, pcEnd), symbol: line.slice(Math.min(symbolStart, open - 1), open), module: line.slice(open + 2, close)};
 }
 
 /** Without a trailing `+0x1b` (perf prints offsets since Linux 4.8): `\+0x[\da-f]+$`. */

@@ -20,8 +20,9 @@
 import type {FoldedStacks} from '../models/folded-stacks.js';
 import {foldedFrame} from '../safety/folded-name.js';
 import {hashBytes, SequenceCounts} from './byte-keys.js';
+import {foldedBytes} from './folded-bytes.js';
 import {LineTable} from './line-table.js';
-import {inlineCandidate, lineFrames, sourceLineText, stackLine, type FrameRules, type StackLine} from './perf-frame.js';
+import {inlineCandidate, lineFrames, sourceLineText, stackLine, withoutOffset, type FrameRules, type StackLine} from './perf-frame.js';
 import {eventFields, headerFields, periodValue, processFrame, readSampleEvent, readSampleHeader, type NameRules} from './perf-header.js';
 
 export {tidyFunctionName} from './perf-frame.js';
@@ -108,8 +109,9 @@ export class PerfScriptCollapser {
 	private readonly frameLists: number[][] = [];
 	private readonly frameSourced: number[] = [];
 	/**
-	 * Lines that differ only in their address name the same frames (unless the address is
-	 * shown or looked up): the frame list of each such line text.
+	 * Lines that differ only in their address, or in the offset into the function, name
+	 * the same frames (unless the address is shown or looked up): the frame list of each
+	 * symbol and module.
 	 */
 	private readonly framesByText = new Map<string, number>();
 	private readonly keyFromAddress: boolean;
@@ -186,8 +188,13 @@ export class PerfScriptCollapser {
 
 	/** The stacks, once the input has ended: a line left without its newline can finish no sample. */
 	end(): FoldedStacks {
-		this.carry = [];
+		this.close();
 		return this.stacks();
+	}
+
+	/** The input has ended (then stacks() or folded()). */
+	close(): void {
+		this.carry = [];
 	}
 
 	/** The stacks of every sample finished so far, root first, by process name. */
@@ -208,6 +215,16 @@ export class PerfScriptCollapser {
 			stacks.set(stack, (stacks.get(stack) ?? 0) + count);
 		});
 		return stacks;
+	}
+
+	/** `formatFolded(this.stacks())` as latin1 bytes, made without the strings (see folded-bytes.ts). */
+	folded(): Buffer {
+		return foldedBytes(this.stacksSeen, this.printedNames());
+	}
+
+	/** How many distinct stacks were read (stacks that print alike counted apart). */
+	get stackCount(): number {
+		return this.stacksSeen.size;
 	}
 
 	/**
@@ -294,7 +311,9 @@ export class PerfScriptCollapser {
 	/** A stack line's frame list (see frameLists). */
 	private framesOf(text: string): number {
 		const line = stackLine(text);
-		const key = line ? `${this.javaProcess ? 'j' : '-'}${this.keyFromAddress ? text : text.slice(line.namedFrom)}` : '';
+		// What the frames depend on: lines of other addresses, or of other offsets in the function, name the same frames.
+		const java = this.javaProcess ? 'j' : '-';
+		const key = !line ? '' : this.keyFromAddress ? `${java}${line.pc}\n${line.symbol}\n${line.module}` : `${java}${withoutOffset(line.symbol)}\n${line.module}`;
 		let frames = this.framesByText.get(key);
 		if (frames === undefined) {
 			frames = this.frameLists.length;

@@ -5,7 +5,7 @@
  * (safety/bounded-lines).
  */
 import {StartError, UsageError} from '../errors.js';
-import {parseFolded, type FoldedStacks} from '../models/folded-stacks.js';
+import {formatFolded, parseFolded, type FoldedStacks} from '../models/folded-stacks.js';
 import type {InputFormat} from '../command-options/collapse.js';
 import {inputBytes, InputError, LineSplitter} from '../safety/bounded-lines.js';
 import {collapseBpftraceStacks} from './bpftrace-stacks.js';
@@ -23,9 +23,17 @@ const WHOLE_TEXT_BYTES = 256 << 20;
 /** Real profiles are a few MB; a decoded profile takes many times its size in memory. */
 const PPROF_BYTES = 64 << 20;
 
+/** What an importer read: its stacks, and their folded text in its encoding. */
+interface Imported {
+	/** How many stacks (0 for none). */
+	size: number;
+	stacks(): FoldedStacks;
+	folded(): Buffer;
+}
+
 interface Importer {
 	add(chunk: Buffer): void;
-	finish(): FoldedStacks;
+	finish(): Imported;
 	/** What the user should know about the input, e.g. samples left out. */
 	note?(): string | undefined;
 	/** perf script is read byte for byte (latin1), as perl does, and written back the same way. */
@@ -36,8 +44,12 @@ function perfScriptImporter(options: PerfCollapseOptions): Importer {
 	const collapser = new PerfScriptCollapser(options);
 	return {
 		encoding: 'latin1',
-		add: chunk => collapser.write(chunk.toString('latin1')),
-		finish: () => collapser.end(),
+		add: chunk => collapser.write(chunk),
+		finish: () => {
+			collapser.close();
+			// The folded text is made from the frame ids, without the strings of stacks(): several times cheaper for a large output.
+			return {size: collapser.stackCount, stacks: () => collapser.stacks(), folded: () => collapser.folded()};
+		},
 		note: () => {
 			const skipped = [...collapser.skippedEvents];
 			const notes = [
@@ -61,7 +73,10 @@ function wholeImporter(parse: (bytes: Buffer) => FoldedStacks, format: InputForm
 			// A copy: the input's chunks are read into one buffer, over and over.
 			chunks.push(Buffer.from(chunk));
 		},
-		finish: () => parse(Buffer.concat(chunks)),
+		finish: () => {
+			const stacks = parse(Buffer.concat(chunks));
+			return {size: stacks.size, stacks: () => stacks, folded: () => Buffer.from(formatFolded(stacks), 'utf8')};
+		},
 	};
 }
 
@@ -89,7 +104,10 @@ function importerFor(format: InputFormat, perf: PerfImport | undefined): Importe
 }
 
 export interface Collapsed {
-	stacks: FoldedStacks;
+	/** The stacks, made on first use (collapse prints `folded()` without them). */
+	readonly stacks: FoldedStacks;
+	/** The stacks as formatFolded prints them, in `encoding`. */
+	folded(): Buffer;
 	format: InputFormat;
 	encoding: BufferEncoding;
 	note?: string;
@@ -112,7 +130,7 @@ export interface PerfImport {
 	flags: string[];
 }
 
-async function collapseInput(input: string, given: InputFormat | undefined, perf: PerfImport | undefined): Promise<Collapsed> {
+async function collapseInput(input: string, given: InputFormat | undefined, perf: PerfImport | undefined): Promise<Collapsed & {size: number}> {
 	const splitter = new LineSplitter();
 	const chunks = lineBlocks(input, splitter)[Symbol.asyncIterator]();
 	const head: Buffer[] = [];
@@ -139,7 +157,18 @@ async function collapseInput(input: string, given: InputFormat | undefined, perf
 	if (format === 'pprof' && splitter.cutLines > 0) throw new InputError('not a complete pprof profile (a run of bytes too long to read)');
 	const cut = splitter.cutLines > 0 ? `${splitter.cutLines} line(s) longer than ${splitter.maxLineBytes >> 20} MiB left out` : undefined;
 	const note = [importer.note?.(), cut].filter(Boolean).join('; ');
-	return {stacks: importer.finish(), format, encoding: importer.encoding, note: note === '' ? undefined : note};
+	const imported = importer.finish();
+	let stacks: FoldedStacks | undefined;
+	return {
+		get stacks() {
+			return (stacks ??= imported.stacks());
+		},
+		folded: () => imported.folded(),
+		size: imported.size,
+		format,
+		encoding: importer.encoding,
+		note: note === '' ? undefined : note,
+	};
 }
 
 /**
@@ -148,14 +177,14 @@ async function collapseInput(input: string, given: InputFormat | undefined, perf
  */
 export async function readStacks(input: string, given?: InputFormat, perf?: PerfImport): Promise<Collapsed> {
 	const name = input === '-' ? 'stdin' : input;
-	let result: Collapsed;
+	let result: Collapsed & {size: number};
 	try {
 		result = await collapseInput(input, given, perf);
 	} catch (error) {
 		if (error instanceof InputError && !error.message.startsWith(`${name}: `)) throw new InputError(`${name}: ${error.message}`);
 		throw error;
 	}
-	if (result.stacks.size === 0) {
+	if (result.size === 0) {
 		const how = given ? result.format : `${result.format}, guessed`;
 		throw new StartError(`${name}: no stacks found (read as ${how}; --input-format chooses another)`);
 	}

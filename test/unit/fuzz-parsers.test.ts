@@ -88,7 +88,9 @@ describe('fuzzing the parsers', () => {
 			fc.property(fc.array(perf, {maxLength: 6}), options, limits, (chunks, chosen, limit) => {
 				const c = new PerfScriptCollapser(chosen, limit);
 				for (const chunk of chunks) c.write(chunk);
-				wellFormedFolded(c.end());
+				const stacks = c.end();
+				wellFormedFolded(stacks);
+				expect(c.folded().toString('latin1')).toBe(formatFolded(stacks));
 			}),
 			{numRuns: RUNS},
 		);
