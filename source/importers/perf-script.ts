@@ -101,6 +101,8 @@ export class PerfScriptCollapser {
 
 	/** Stack lines seen before (whole, as bytes), each with its frames (an index into `frameLists`), and header starts. */
 	private readonly knownLines: LineTable;
+	/** A view of the bytes being scanned, for reading four at a time. */
+	private view: DataView = new DataView(new ArrayBuffer(0));
 	/** The known line read last in this sample: the next line is likely one that followed it before. */
 	private previousLine = -1;
 	private readonly header = headerFields();
@@ -245,6 +247,8 @@ export class PerfScriptCollapser {
 
 	/** The lines in bytes[from, to), which ends with a newline. */
 	private scan(bytes: Buffer, from: number, to: number): void {
+		const view = this.view;
+		if (view.buffer !== bytes.buffer || view.byteOffset !== bytes.byteOffset || view.byteLength !== bytes.length) this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
 		let at = from;
 		while (at < to) {
 			const first = bytes[at]!;
@@ -284,7 +288,7 @@ export class PerfScriptCollapser {
 	private stackLine(bytes: Buffer, at: number): number {
 		const table = this.knownLines;
 		const previous = this.previousLine;
-		let known = previous < 0 ? -1 : table.guess(previous, bytes, at);
+		let known = previous < 0 ? -1 : table.guess(previous, bytes, this.view, at);
 		let end = known < 0 ? -1 : at + table.length(known);
 		if (known < 0) {
 			end = bytes.indexOf(NEWLINE, at);
