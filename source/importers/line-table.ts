@@ -35,14 +35,12 @@ export class LineTable {
 		this.growBytes(1 << 16);
 	}
 
-	/** The entry for line[start, end) with `tag`, or -1. */
-	find(line: Buffer, start: number, end: number, tag: number, hash: number): number {
+	/** The entry for line[start, end) with `tag`, or -1. `view` is a DataView of `line`. */
+	find(line: Buffer, view: DataView, start: number, end: number, tag: number, hash: number): number {
 		const mask = this.slots.length - 1;
 		const length = end - start;
 		for (let slot = hash & mask, entry = this.slots[slot]! - 1; entry >= 0; slot = (slot + 1) & mask, entry = this.slots[slot]! - 1) {
-			if (this.hashes[entry] !== hash || this.lengths[entry] !== length || this.tags[entry] !== tag) continue;
-			const at = this.starts[entry]!;
-			if (line.compare(this.bytes, at, at + length, start, end) === 0) return entry;
+			if (this.hashes[entry] === hash && this.lengths[entry] === length && this.tags[entry] === tag && this.same(entry, line, view, start, length)) return entry;
 		}
 		return -1;
 	}

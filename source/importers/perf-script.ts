@@ -294,7 +294,7 @@ export class PerfScriptCollapser {
 			end = bytes.indexOf(NEWLINE, at);
 			const tag = this.javaProcess ? TAG_JAVA : 0;
 			const hash = hashBytes(bytes, at, end, tag);
-			known = table.find(bytes, at, end, tag, hash);
+			known = table.find(bytes, this.view, at, end, tag, hash);
 			if (known < 0) {
 				const frames = this.framesOf(bytes.toString('latin1', at, end));
 				known = table.add(bytes, at, end, tag, hash, frames);
@@ -438,7 +438,7 @@ export class PerfScriptCollapser {
 	/** The process of the header that starts with bytes[start, end), known by those bytes after the first time. */
 	private useProcess(bytes: Buffer, start: number, end: number): void {
 		const hash = hashBytes(bytes, start, end, TAG_HEADER);
-		let known = this.knownLines.find(bytes, start, end, TAG_HEADER, hash);
+		let known = this.knownLines.find(bytes, this.view, start, end, TAG_HEADER, hash);
 		if (known < 0) {
 			const h = this.header;
 			const tid = h.tidEnd > h.tidStart ? bytes.toString('latin1', h.tidStart, h.tidEnd) : undefined;
