@@ -199,6 +199,7 @@ function run(command, out) {
 }
 
 const median = list => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)];
+const fastest = list => Math.min(...list);
 const seconds = s => (s < 1 ? `${(s * 1000).toFixed(0)} ms` : `${s.toFixed(2)} s`);
 const megabytes = mb => (mb === undefined ? 'n/a' : `${mb.toFixed(0)} MB`);
 
@@ -224,6 +225,8 @@ try {
 			input: `${(fs.statSync(input).size / 1e6).toFixed(1)} MB, ${stacks.toLocaleString('en')} unique stacks`,
 			perl: median(times.perl),
 			ours: median(times.ours),
+			perlMin: fastest(times.perl),
+			oursMin: fastest(times.ours),
 			perlRss: rss.perl.length > 0 ? Math.max(...rss.perl) : undefined,
 			oursRss: rss.ours.length > 0 ? Math.max(...rss.ours) : undefined,
 			same,
@@ -245,19 +248,19 @@ try {
 			times.ours.push((performance.now() - start) / 1000);
 		}
 		console.error(`start-up: node -e 0 ${seconds(median(times.node))}, tracetop collapse of an empty file ${seconds(median(times.ours))}, ${(median(times.ours) / median(times.node)).toFixed(2)}x`);
-		rows.push({startup: true, node: median(times.node), ours: median(times.ours)});
+		rows.push({startup: true, node: median(times.node), ours: median(times.ours), nodeMin: fastest(times.node), oursMin: fastest(times.ours)});
 	}
 } finally {
 	fs.rmSync(dir, {recursive: true, force: true});
 }
 
-console.log(`\n${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, Node ${process.version}, perl ${execFileSync('perl', ['-e', 'print $^V']).toString()}, load average ${os.loadavg()[0].toFixed(1)}; median of ${RUNS} alternated runs\n`);
-console.log('| input | perl | tracetop | ratio | peak RSS perl / tracetop | output |');
+console.log(`\n${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, Node ${process.version}, perl ${execFileSync('perl', ['-e', 'print $^V']).toString()}, load average ${os.loadavg()[0].toFixed(1)}; median (and fastest) of ${RUNS} alternated runs\n`);
+console.log('| input | perl | tracetop | ratio of medians (of fastest) | peak RSS perl / tracetop | output |');
 console.log('|---|---|---|---|---|---|');
 for (const row of rows) {
 	if (row.startup) {
-		console.log(`| start-up: \`tracetop collapse\` of an empty file vs \`node -e 0\` | ${seconds(row.node)} (node) | ${seconds(row.ours)} | ${(row.ours / row.node).toFixed(2)}x node | | |`);
+		console.log(`| start-up: \`tracetop collapse\` of an empty file vs \`node -e 0\` | ${seconds(row.node)} (node) | ${seconds(row.ours)} | ${(row.ours / row.node).toFixed(2)}x node (${(row.oursMin / row.nodeMin).toFixed(2)}x) | | |`);
 		continue;
 	}
-	console.log(`| ${row.name} (${row.input}) | ${seconds(row.perl)} | ${seconds(row.ours)} | **${(row.perl / row.ours).toFixed(1)}x** | ${megabytes(row.perlRss)} / ${megabytes(row.oursRss)} | ${row.same ? 'identical' : 'differs'} |`);
+	console.log(`| ${row.name} (${row.input}) | ${seconds(row.perl)} (${seconds(row.perlMin)}) | ${seconds(row.ours)} (${seconds(row.oursMin)}) | **${(row.perl / row.ours).toFixed(1)}x** (${(row.perlMin / row.oursMin).toFixed(1)}x) | ${megabytes(row.perlRss)} / ${megabytes(row.oursRss)} | ${row.same ? 'identical' : 'differs'} |`);
 }
