@@ -1,10 +1,9 @@
 /**
- * `tracetop collapse [OPTIONS] [FILE|-]`: `perf script` output, bpftrace stack maps or
- * folded stacks (gzipped or not) to folded stacks on stdout; the stackcollapse-perf.pl
- * replacement, with its options.
+ * `tracetop collapse [OPTIONS] [FILE|-]`: `perf script` output, bpftrace stack maps,
+ * folded stacks or pprof (gzipped or not) to folded stacks on stdout; the
+ * stackcollapse-perf.pl replacement, with its options.
  */
 import {perfOptionNames, type CollapseCommand} from '../command-options/collapse.js';
-
 import {addr2lineResolver, requireAddr2line, systemTools} from '../importers/addr2line.js';
 import type {PerfCollapseOptions} from '../importers/perf-script.js';
 import {readStacks} from '../importers/read-stacks.js';
