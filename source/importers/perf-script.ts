@@ -13,9 +13,9 @@
  *
  * Input is bytes, as perl reads it (names are strings of one character per byte). Captures
  * run to gigabytes of a few thousand distinct lines, so the hot loop works on the bytes:
- * a stack line is hashed and compared in place against the lines seen before, and a
- * sample becomes a sequence of frame ids; names are strings only once per distinct line,
- * stacks only once per distinct stack, at the end.
+ * a stack line is recognised in place among the lines seen before (line-table.ts), and a
+ * sample becomes a sequence of frame ids; only a new line becomes a string, and the
+ * folded text is made once, from the ids (folded-bytes.ts).
  */
 import type {FoldedStacks} from '../models/folded-stacks.js';
 import {foldedFrame} from '../safety/folded-name.js';
