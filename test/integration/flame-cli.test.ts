@@ -70,8 +70,9 @@ describeWhen(bpfMissing(), 'tracetop flame (live)', () => {
 		expect(r.code).toBe(0);
 		const stacks = parseFolded(fs.readFileSync(out, 'utf8')).stacks;
 		expect(stacks.size).toBeGreaterThan(0);
-		// Idle CPUs are sampled in the swapper task, with kernel frames marked.
-		expect([...stacks.keys()].some(k => k.startsWith('swapper/') && k.includes('_[k]'))).toBe(true);
+		// Kernel frames are marked. Not necessarily in the idle task's stacks: a loaded machine
+		// (the rest of the suite) may leave no CPU idle for 3 s.
+		expect([...stacks.keys()].some(k => /^[^;]+;.*_\[k\]/.test(k))).toBe(true);
 	}, 60_000);
 
 	it('records off-CPU time with --off-cpu', () => {
