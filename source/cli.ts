@@ -22,8 +22,20 @@ process.env.NODE_ENV ??= 'production';
  */
 const collapseMain = async (args: string[]): Promise<number> => (await import('./commands/collapse-main.js')).collapseMain(args);
 
+/** flame parses its own options too (flamegraph.pl's), without the pane registry. */
+async function flameMain(args: string[]): Promise<number> {
+	const {parseFlame, FLAME_USAGE} = await import('./command-options/flame.js');
+	const command = parseFlame(args);
+	if (command.name === 'help') {
+		process.stdout.write(FLAME_USAGE + '\n');
+		return 0;
+	}
+	return (await import('./commands/flame.js')).runFlame(command);
+}
+
 async function main(argv: string[]): Promise<number> {
 	if (argv[0] === 'collapse') return collapseMain(argv.slice(1));
+	if (argv[0] === 'flame') return flameMain(argv.slice(1));
 	const {parseCommand, USAGE} = await import('./options.js');
 	const command: Command = parseCommand(argv);
 	switch (command.name) {

@@ -2,24 +2,25 @@
  * Command line: BCC-style flags (-p PID, -c COMM, -i SECS) and subcommands. Pure: it
  * validates and returns what to do, or throws a UsageError with one line to print.
  */
-import fs from 'node:fs';
 import {parseArgs} from 'node:util';
 import {MAX_PIDS, type Filters} from '../collectors/collector-spec.js';
 import {UsageError} from './errors.js';
-import {COMM, DECIMAL, MAX_PID, RANGES, rangeProblem, type NumberRange} from './option-ranges.js';
-import {readBoundedOrUndefined} from './safety/bounded-read.js';
+import {RANGES} from './option-ranges.js';
 import {isBuilt, type AnyPane} from './panes/pane.js';
 import {optionProblem, type PaneOption, type PaneOptionValues} from './panes/pane-options.js';
 import {allPanes} from './panes/registry.js';
 import {themeNames} from '../themes/theme.js';
 import {parseCollapse, type CollapseCommand} from './command-options/collapse.js';
+import {parseFlame, type FlameCommand} from './command-options/flame.js';
+import {filtersFrom, processExists, processOf, rangedNumber} from './command-options/live-filters.js';
+import {joinNegativeValues, usageErrorOf} from './command-options/parse-args.js';
 
 export type Command =
 	| {name: 'tui'; filters: Filters; paneOptions: PaneOptionValues; theme?: string; recordTo?: string; force: boolean; replay?: string; speed: number; demo: boolean; historySec: number}
 	| {name: 'record'; filters: Filters; paneOptions: PaneOptionValues; output: string; durationSec?: number; force: boolean}
 	| {name: 'snapshot'; filters: Filters; paneOptions: PaneOptionValues; durationSec: number; json: boolean; replay?: string}
 	| CollapseCommand
-	| {name: 'flame'; filters: Filters; durationSec: number; offCpu: boolean; output: string; input?: string; force: boolean}
+	| FlameCommand
 	| {name: 'open'; file: string}
 	| {name: 'doctor'}
 	| {name: 'help'}
@@ -31,7 +32,7 @@ export const USAGE = `Usage: tracetop [options]                 live dashboard (
        tracetop record -o FILE [-d SECS]   record headless (Ctrl-C stops)
        tracetop snapshot [-d SECS] [--json] [--replay FILE]
        tracetop flame [-d SECS] [-F HZ] [-p PID] [--off-cpu] -o FILE   record a flame graph (.svg, .folded, .speedscope.json, .pb.gz; -o - for folded on stdout)
-       tracetop flame --input FOLDED -o FILE  render existing folded stacks
+       tracetop flame --input STACKS -o FILE  render existing stacks; --diff BEFORE AFTER, flamegraph.pl's options (tracetop flame --help)
        tracetop collapse [OPTIONS] [FILE|-]   perf script / bpftrace stacks / pprof to folded (tracetop collapse --help)
        tracetop open FILE                  a folded file, perf script capture or pprof in the terminal flame graph
        tracetop doctor                     check what tracing needs
@@ -48,9 +49,7 @@ Options:
   --theme NAME        ${themeNames.join(', ')} (default: dark; mono with NO_COLOR or 16 colours)
   --history SECS      history kept for stepping back (default 600)
   --json              snapshot as one JSON document
-  --force             record, --record, flame -o: replace an existing file (never through a symlink)
-  --off-cpu           flame: where threads block (sched_switch), in microseconds
-  --input FILE        flame: stacks to render instead of recording (folded, perf script, bpftrace or pprof)
+  --force             record, --record: replace an existing file (never through a symlink)
   -h, --help          this help
   -V, --version       version${paneOptionsUsage()}`;
 
@@ -69,8 +68,6 @@ export const OPTIONS = {
 	history: {type: 'string'},
 	json: {type: 'boolean'},
 	force: {type: 'boolean'},
-	'off-cpu': {type: 'boolean'},
-	input: {type: 'string'},
 	demo: {type: 'boolean'},
 	help: {type: 'boolean', short: 'h'},
 	version: {type: 'boolean', short: 'V'},
@@ -110,59 +107,6 @@ const WITH_FILE: readonly string[] = ['open'];
 
 type Values = ReturnType<typeof parseArgs<{options: typeof OPTIONS; allowPositionals: true}>>['values'];
 
-/** A number option checked against its documented range (option-ranges): plain decimals only, so `1e9`, `0x10` and `Infinity` are refused. */
-function rangedNumber(range: NumberRange, text: string | undefined): number | undefined {
-	if (text === undefined) return undefined;
-	const value = DECIMAL.test(text.trim()) ? Number(text) : Number.NaN;
-	const problem = rangeProblem(range, value);
-	if (problem) throw new UsageError(`${range.flag} ${text}: ${problem}`);
-	return value;
-}
-
-/** The process a pid belongs to (its Tgid), or undefined when there is no such task. */
-export function processOf(pid: number): number | undefined {
-	const status = readBoundedOrUndefined(`/proc/${pid}/status`);
-	const tgid = status === undefined ? undefined : /^Tgid:\s*(\d+)/m.exec(status)?.[1];
-	return tgid === undefined ? undefined : Number(tgid);
-}
-
-/**
- * A -p value: a process id that exists. A thread id is refused with its process named:
- * the collectors match processes, so a thread id would silently match nothing.
- */
-export function validatePid(text: string, exists: (pid: number) => boolean, owner: (pid: number) => number | undefined = processOf): number {
-	if (!/^\d+$/.test(text) || Number(text) <= 0 || Number(text) > MAX_PID) {
-		throw new UsageError(`-p ${text}: a PID is a whole number from 1 to ${MAX_PID}`);
-	}
-	const pid = Number(text);
-	if (!exists(pid)) throw new UsageError(`-p ${pid}: no such process`);
-	const process = owner(pid);
-	if (process !== undefined && process !== pid) {
-		throw new UsageError(`-p ${pid}: a thread of process ${process}; give -p ${process} (tracetop follows whole processes, all their threads)`);
-	}
-	return pid;
-}
-
-export function validateComm(text: string): string {
-	if (!COMM.test(text)) {
-		throw new UsageError(`-c ${JSON.stringify(text)}: a command name is 1 to 15 printable characters (as in /proc/PID/comm)`);
-	}
-	return text;
-}
-
-const processExists = (pid: number): boolean => fs.existsSync(`/proc/${pid}`);
-
-function filtersFrom(values: Values, exists: (pid: number) => boolean, owner?: (pid: number) => number | undefined): Filters {
-	const pids = [...new Set((values.pid ?? []).map(p => validatePid(p, exists, owner)))];
-	if (pids.length > MAX_PIDS) throw new UsageError(`-p: at most ${MAX_PIDS} processes (got ${pids.length})`);
-	return {
-		intervalSec: rangedNumber(RANGES.interval, values.interval) ?? 1,
-		hz: rangedNumber(RANGES.frequency, values.frequency),
-		pids,
-		comm: values.comm === undefined ? undefined : validateComm(values.comm),
-	};
-}
-
 /**
  * The options each command takes (pane options go with the commands that collect). Any
  * other option given is an error rather than silently ignored (`snapshot --speed 0`).
@@ -172,7 +116,6 @@ const APPLIES: Record<string, readonly string[]> = {
 	tui: [...LIVE, 'record', 'force', 'replay', 'speed', 'theme', 'history', 'demo'],
 	record: [...LIVE, 'output', 'duration', 'force'],
 	snapshot: [...LIVE, 'duration', 'json', 'replay'],
-	flame: [...LIVE, 'duration', 'off-cpu', 'output', 'input', 'force'],
 	open: [],
 	doctor: [],
 };
@@ -192,37 +135,14 @@ function refuseInapplicable(command: string, values: Record<string, unknown>, pa
 		if (!allowed.has(key)) throw new UsageError(`${flagName(key)} does not apply to ${name} (see tracetop --help)`);
 	}
 	const replaying = values.replay !== undefined || values.demo === true;
-	if (replaying || values.input !== undefined) {
-		const what = values.input !== undefined ? 'flame --input renders existing stacks' : 'a replay shows what was recorded';
+	if (replaying) {
 		for (const key of [...LIVE, 'duration', 'record']) {
-			if (key === 'duration' && command !== 'snapshot' && command !== 'flame') continue;
-			if (values[key] !== undefined) throw new UsageError(`${flagName(key)} does not apply here: ${what}`);
+			if (key === 'duration' && command !== 'snapshot') continue;
+			if (values[key] !== undefined) throw new UsageError(`${flagName(key)} does not apply here: a replay shows what was recorded`);
 		}
 	}
 	if (values.speed !== undefined && !replaying) throw new UsageError('--speed applies to --replay and --demo only');
-	if (command === 'tui' && values.force !== undefined && values.record === undefined) throw new UsageError('--force applies to --record (and to record and flame -o)');
-}
-
-/**
- * parseArgs reads `-p -1` as two options; a negative number after a flag that takes a
- * value is that flag's value (so `-p -1` gets a clear message, not "ambiguous").
- */
-function joinNegativeValues(argv: readonly string[]): string[] {
-	const takesValue = new Set(
-		Object.entries(OPTIONS)
-			.filter(([, o]) => o.type === 'string')
-			.flatMap(([name, o]) => [`--${name}`, ...('short' in o ? [`-${o.short}`] : [])]),
-	);
-	const out: string[] = [];
-	for (let i = 0; i < argv.length; i++) {
-		const arg = argv[i]!;
-		const next = argv[i + 1];
-		if (takesValue.has(arg) && next !== undefined && /^-\d/.test(next)) {
-			out.push(`${arg.startsWith('--') ? arg : `--${Object.entries(OPTIONS).find(([, o]) => 'short' in o && `-${o.short}` === arg)![0]}`}=${next}`);
-			i++;
-		} else out.push(arg);
-	}
-	return out;
+	if (command === 'tui' && values.force !== undefined && values.record === undefined) throw new UsageError('--force applies to --record (and to record -o)');
 }
 
 /** `panes`: whose option flags are accepted (every pane this build knows, by default). */
@@ -233,18 +153,19 @@ export function parseCommand(
 	owner: (pid: number) => number | undefined = processOf,
 ): Command {
 	if (argv[0] === 'collapse') return parseCollapse(argv.slice(1));
+	if (argv[0] === 'flame') return parseFlame(argv.slice(1));
 	let parsed: {values: Values; positionals: string[]};
 	try {
-		parsed = parseArgs({args: joinNegativeValues(argv), options: {...OPTIONS, ...paneOptionFlags(panes)}, allowPositionals: true, strict: true}) as typeof parsed;
+		parsed = parseArgs({args: joinNegativeValues(argv, OPTIONS), options: {...OPTIONS, ...paneOptionFlags(panes)}, allowPositionals: true, strict: true}) as typeof parsed;
 	} catch (error) {
-		const text = error instanceof Error ? error.message.split('\n')[0]! : String(error);
-		throw new UsageError(`${text.replace(/^Unknown option/, 'unknown option').replace(/\. To specify.*$/, '')} (see tracetop --help)`);
+		throw usageErrorOf(error, '', 'tracetop --help');
 	}
 	const {values, positionals} = parsed;
 	if (values.help) return {name: 'help'};
 	if (values.version) return {name: 'version'};
 	const [sub, ...extra] = positionals;
 	if (sub === 'collapse') throw new UsageError('collapse takes options of its own: give them after it (tracetop collapse [OPTIONS] [FILE|-])');
+	if (sub === 'flame') throw new UsageError('flame takes options of its own: give them after it (tracetop flame --help)');
 	if (sub !== undefined && !(SUBCOMMANDS as readonly string[]).includes(sub)) {
 		throw new UsageError(`unknown command '${sub}' (commands: ${SUBCOMMANDS.join(', ')}; see tracetop --help)`);
 	}
@@ -263,9 +184,6 @@ export function parseCommand(
 		case 'open':
 			if (!fileArg) throw new UsageError('open needs a FILE (folded stacks or a perf script capture)');
 			return {name: 'open', file: fileArg};
-		case 'flame':
-			if (!values.output) throw new UsageError('flame needs -o FILE (.svg, .folded, .speedscope.json or .pb.gz; - for folded on stdout)');
-			return {name: 'flame', filters, durationSec: duration ?? 10, offCpu: values['off-cpu'] ?? false, output: values.output, input: values.input, force: values.force ?? false};
 		case 'record':
 			if (!values.output) throw new UsageError('record needs -o FILE (where to write the recording)');
 			return {name: 'record', filters, paneOptions, output: values.output, durationSec: duration, force: values.force ?? false};

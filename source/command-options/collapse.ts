@@ -28,9 +28,12 @@ export interface CollapseCommand {
 	inputFormat?: InputFormat;
 	input: string;
 	perf: PerfScriptOptions;
+	/** Two profiles to difffolded.pl's three columns instead (input is then the first). */
+	diff?: {before: string; after: string; normalize: boolean};
 }
 
 export const COLLAPSE_USAGE = `Usage: tracetop collapse [OPTIONS] [FILE|-]
+       tracetop collapse --diff [--normalize] BEFORE AFTER
 
 perf script output, bpftrace stack maps, folded stacks or pprof profiles (gzipped or
 not) to folded
@@ -49,6 +52,8 @@ which apply to perf script input:
   --srcline           input of 'perf script -F+srcline': each frame's source line appended
 
   --input-format F    perf, bpftrace, folded or pprof (default: guessed from the input)
+  --diff              two profiles as difffolded.pl prints them: stack, BEFORE's count, AFTER's count
+  --normalize         with --diff: BEFORE's counts scaled to AFTER's total (difffolded.pl -n)
   -h, --help          this help`;
 
 const COLLAPSE_OPTIONS = {
@@ -63,6 +68,8 @@ const COLLAPSE_OPTIONS = {
 	context: {type: 'boolean'},
 	srcline: {type: 'boolean'},
 	'input-format': {type: 'string'},
+	diff: {type: 'boolean'},
+	normalize: {type: 'boolean'},
 	help: {type: 'boolean', short: 'h'},
 } as const;
 
@@ -77,6 +84,12 @@ export function parseCollapse(args: readonly string[]): CollapseCommand | {name:
 	}
 	const {values, positionals} = parsed;
 	if (values.help) return {name: 'help'};
+	if (values.normalize && !values.diff) throw new UsageError('collapse: --normalize applies to --diff only');
+	if (values.diff) {
+		if (positionals.length !== 2) throw new UsageError(`collapse --diff takes two profiles, BEFORE and AFTER (got ${positionals.length})`);
+		if (values['input-format'] !== undefined) throw new UsageError('collapse --diff guesses each input\'s format: --input-format does not apply');
+		return {name: 'collapse', input: positionals[0]!, perf: {}, diff: {before: positionals[0]!, after: positionals[1]!, normalize: values.normalize ?? false}};
+	}
 	if (positionals.length > 1) throw new UsageError(`collapse: unexpected argument '${positionals[1]}' (one FILE, or - for stdin)`);
 	const format = values['input-format'];
 	if (format !== undefined && !(INPUT_FORMATS as readonly string[]).includes(format)) {

@@ -1,67 +1,70 @@
 /**
- * `tracetop flame`: record stacks for a while (on-CPU samples, or off-CPU time) and write
- * a flame graph; or, with --input, render folded stacks someone else collected (the
- * flamegraph.pl replacement).
+ * `tracetop flame`: record stacks for a while and write a flame graph; or, with --input,
+ * render stacks someone else collected (the flamegraph.pl replacement, with its options);
+ * or, with --diff, a differential flame graph of two profiles (difffolded.pl |
+ * flamegraph.pl). A three-column --input (difffolded.pl's output) is drawn as a
+ * differential too, as flamegraph.pl draws it.
  */
-import {DEFAULT_HZ} from '../../collectors/collector-spec.js';
-import {flameFormat, renderFlame, type FlameLabels} from '../exporters/flame-output.js';
-import {encodePprof, OFF_CPU, pprofStacksFromFolded, pprofStacksOf, SAMPLES, type PprofOptions, type PprofStack} from '../exporters/pprof.js';
+import type {FlameCommand} from '../command-options/flame.js';
 import {StartError} from '../errors.js';
+import {flameFormat, renderFlame, type FlameFormat, type FlameLabels} from '../exporters/flame-output.js';
+import {diffFlameGraphSvgBytes, flowSvgBytes} from '../exporters/flamegraph-svg.js';
+import type {PprofOptions, PprofStack} from '../exporters/pprof.js';
+import {readFoldedLines} from '../importers/read-folded-lines.js';
 import {readStacks} from '../importers/read-stacks.js';
+import {diffColumns} from '../models/diff-columns.js';
+import {foldedDiff, formatFoldedDiff} from '../models/diff-folded.js';
+import {inputOrderFlow} from '../models/flame-flow.js';
 import {totalSamples, type FoldedStacks} from '../models/folded-stacks.js';
-import {foldedOf, mergeProfile, type ProfileSample} from '../models/profile.js';
-import type {Command} from '../options.js';
-import {profilePane} from '../panes/profile.js';
 import {writeFileSafe} from '../safety/safe-file.js';
 import {writeStdout} from '../safety/write-stdout.js';
-import {allSamples} from '../store/store.js';
-import {collectFor, collectHeadless} from './collect-headless.js';
-import {openSession} from './open-session.js';
 
-interface Recorded {
+async function write(command: FlameCommand, format: FlameFormat, content: string | Uint8Array, summary: string): Promise<number> {
+	if (format === 'stdout') await writeStdout(content);
+	else {
+		writeFileSafe(command.output, content, {force: command.force});
+		process.stderr.write(`tracetop: wrote ${command.output} (${summary})\n`);
+	}
+	return 0;
+}
+
+async function runDiff(command: FlameCommand, format: FlameFormat, diff: NonNullable<FlameCommand['diff']>): Promise<number> {
+	const [before, after] = await Promise.all([readStacks(diff.before), readStacks(diff.after)]);
+	const pairs = foldedDiff(before.stacks, after.stacks, {normalize: diff.normalize});
+	const content = format === 'svg' ? diffFlameGraphSvgBytes(pairs, command.svg) : formatFoldedDiff(pairs);
+	return write(command, format, content, `${pairs.size} stacks, ${totalSamples(after.stacks)} samples after, ${totalSamples(before.stacks)} before`);
+}
+
+async function runFlameChart(command: FlameCommand, input: string): Promise<number> {
+	const lines = await readFoldedLines(input);
+	const flow = inputOrderFlow(lines, command.svg.reverse);
+	return write(command, 'svg', flowSvgBytes(flow, command.svg), `${lines.length} lines`);
+}
+
+/** Stacks to draw; a recording also brings them with their modules, for pprof. */
+interface Stacks {
 	stacks: FoldedStacks;
-	/** The same stacks with their modules, for pprof. */
-	pprof: PprofStack[];
-	pprofOptions: PprofOptions;
+	pprof?: {stacks: PprofStack[]; options: PprofOptions};
 }
 
-async function record(command: Extract<Command, {name: 'flame'}>): Promise<Recorded> {
-	const session = await openSession({panes: [profilePane], filters: command.filters});
-	if (command.offCpu) session.setDemand('offcpu', true);
-	process.stderr.write(`tracetop: sampling ${command.offCpu ? 'off-CPU time' : 'on-CPU stacks'} for ${command.durationSec}s; Ctrl-C stops early\n`);
-	await collectHeadless(session, interrupted =>
-		collectFor(session, command.durationSec, interrupted, {collectors: [command.offCpu ? 'offcpu' : 'profile'], paneIds: [profilePane.id]}),
-	);
-	const state = session.store.getState();
-	const samples = allSamples<ProfileSample>(state, profilePane.id);
-	const which = command.offCpu ? 'offCpu' : 'onCpu';
-	const merged = mergeProfile(samples);
-	const durationMs = merged.durationSec * 1000;
-	const time = {startMs: state.info.startedAt + merged.t - durationMs, durationMs};
-	return {
-		stacks: foldedOf(samples, which),
-		pprof: pprofStacksOf(merged[which]),
-		pprofOptions: command.offCpu ? {sampleType: OFF_CPU, scale: 1000, ...time} : {sampleType: SAMPLES, hz: command.filters.hz ?? DEFAULT_HZ, ...time},
-	};
-}
-
-async function readInput(input: string): Promise<Recorded> {
-	const {stacks} = await readStacks(input);
-	return {stacks, pprof: pprofStacksFromFolded(stacks), pprofOptions: {sampleType: SAMPLES}};
-}
-
-export async function runFlame(command: Extract<Command, {name: 'flame'}>): Promise<number> {
+export async function runFlame(command: FlameCommand): Promise<number> {
 	const format = flameFormat(command.output);
-	const {stacks, pprof, pprofOptions} = command.input ? await readInput(command.input) : await record(command);
+	if (command.diff) return runDiff(command, format, command.diff);
+	if (command.input !== undefined && command.svg.flameChart) return runFlameChart(command, command.input);
+	const {stacks, pprof}: Stacks = command.input !== undefined ? await readStacks(command.input) : await (await import('./flame-record.js')).record(command);
 	if (stacks.size === 0) throw new StartError('no stacks were sampled; nothing written');
 	const labels: FlameLabels = command.offCpu
 		? {title: 'Off-CPU Time Flame Graph', countName: 'us'}
-		: {title: command.input ? 'Flame Graph' : 'CPU Flame Graph', countName: 'samples'};
-	if (format === 'stdout') await writeStdout(renderFlame(format, stacks, labels));
-	else {
-		const content = format === 'pprof' ? encodePprof(pprof, pprofOptions) : renderFlame(format, stacks, labels);
-		writeFileSafe(command.output, content, {force: command.force});
-		process.stderr.write(`tracetop: wrote ${command.output} (${totalSamples(stacks)} ${labels.countName}, ${stacks.size} stacks)\n`);
+		: {title: command.input !== undefined ? 'Flame Graph' : 'CPU Flame Graph', countName: 'samples'};
+	const summary = (countName: string) => `${totalSamples(stacks)} ${countName}, ${stacks.size} stacks`;
+	if (format === 'pprof') {
+		// pprof's encoder loads only for pprof output.
+		const {encodePprof, pprofStacksFromFolded, SAMPLES} = await import('../exporters/pprof.js');
+		return write(command, format, encodePprof(pprof?.stacks ?? pprofStacksFromFolded(stacks), pprof?.options ?? {sampleType: SAMPLES}), summary(labels.countName));
 	}
-	return 0;
+	const diff = command.input !== undefined && format === 'svg' ? diffColumns(stacks) : undefined;
+	// flamegraph.pl's default title follows --inverted and --flamechart; a recording names what it sampled.
+	const svg = {countName: labels.countName, ...(command.input === undefined ? {title: labels.title} : {}), ...command.svg};
+	const content = diff ? diffFlameGraphSvgBytes(diff, svg) : renderFlame(format, stacks, labels, svg);
+	return write(command, format, content, summary(svg.countName));
 }

@@ -4,7 +4,7 @@
  */
 import {formatFolded, type FoldedStacks} from '../models/folded-stacks.js';
 import {UsageError} from '../errors.js';
-import {renderFlameGraphSvg} from './flamegraph-svg.js';
+import {flameGraphSvgBytes, type FlameGraphSvgOptions} from './flamegraph-svg.js';
 import {toSpeedscope} from './speedscope.js';
 
 export type FlameFormat = 'svg' | 'folded' | 'speedscope' | 'pprof' | 'stdout';
@@ -24,11 +24,14 @@ export interface FlameLabels {
 	countName: string;
 }
 
-/** Text formats; pprof is binary and needs more than folded stacks (see exporters/pprof). */
-export function renderFlame(format: Exclude<FlameFormat, 'pprof'>, stacks: FoldedStacks, labels: FlameLabels): string {
+/**
+ * Text formats and the SVG (drawn with `svg`, labels and all, as its UTF-8 bytes); pprof
+ * is binary and needs more than folded stacks (see exporters/pprof).
+ */
+export function renderFlame(format: Exclude<FlameFormat, 'pprof'>, stacks: FoldedStacks, labels: FlameLabels, svg: FlameGraphSvgOptions & {reverse?: boolean}): string | Uint8Array {
 	switch (format) {
 		case 'svg':
-			return renderFlameGraphSvg(stacks, {title: labels.title, countName: labels.countName});
+			return flameGraphSvgBytes(stacks, svg);
 		case 'speedscope':
 			return JSON.stringify(toSpeedscope(stacks, {name: labels.title, unit: labels.countName === 'us' ? 'microseconds' : 'none'}));
 		default:

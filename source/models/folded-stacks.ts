@@ -30,20 +30,29 @@ export function parseFolded(text: string): FoldedParse {
 	const stacks: FoldedStacks = new Map();
 	let skipped = 0;
 	for (const raw of text.split('\n')) {
-		const line = raw.trimEnd();
-		if (line === '') continue;
-		const space = line.lastIndexOf(' ');
-		const text = line.slice(space + 1);
-		const count = Number(text);
-		const stack = line.slice(0, space);
-		const sum = (stacks.get(stack) ?? 0) + count;
-		if (space <= 0 || !COUNT.test(text) || !(sum <= MAX_FOLDED_COUNT)) {
+		const line = parseFoldedLine(raw);
+		if (line === undefined) {
+			if (raw.trim() !== '') skipped++;
+			continue;
+		}
+		const sum = (stacks.get(line.stack) ?? 0) + line.count;
+		if (!(sum <= MAX_FOLDED_COUNT)) {
 			skipped++;
 			continue;
 		}
-		stacks.set(stack, sum);
+		stacks.set(line.stack, sum);
 	}
 	return {stacks, skipped};
+}
+
+/** One `stack count` line, or undefined when it is not one (blank lines included). */
+export function parseFoldedLine(raw: string): {stack: string; count: number} | undefined {
+	const line = raw.trimEnd();
+	const space = line.lastIndexOf(' ');
+	if (space <= 0) return undefined;
+	const text = line.slice(space + 1);
+	if (!COUNT.test(text)) return undefined;
+	return {stack: line.slice(0, space), count: Number(text)};
 }
 
 /**

@@ -147,20 +147,27 @@ describe('renderFlameGraphSvg', () => {
 		expect(svg).not.toMatch(/https?:\/\/(?!www\.w3\.org\/2000\/svg")/);
 	});
 
-	it('gives each frame a tooltip with its count and share, and kernel frames without _[k]', () => {
+	it('gives each frame a tooltip with its count and share, and kernel frames without _[k], callers first', () => {
 		const list = frames(renderFlameGraphSvg(profile));
-		expect(list.map(f => f.tooltip)).toEqual([
-			'all (2,000 samples, 100.00%)',
-			'bash (1,500 samples, 75.00%)',
+		expect(list.map(f => f.tooltip).sort()).toEqual([
 			'[unknown] (200 samples, 10.00%)',
-			'main (1,300 samples, 65.00%)',
+			'all (2,000 samples, 100%)',
+			'bash (1,500 samples, 75.00%)',
 			'compute (900 samples, 45.00%)',
-			'read (300 samples, 15.00%)',
-			'vfs_read (300 samples, 15.00%)',
-			'sshd (500 samples, 25.00%)',
+			'main (1,300 samples, 65.00%)',
 			'poll (500 samples, 25.00%)',
+			'read (300 samples, 15.00%)',
+			'sshd (500 samples, 25.00%)',
+			'vfs_read (300 samples, 15.00%)',
 		]);
-		expect(frame(frames(renderFlameGraphSvg(stacksOf({'a;b': 1.5, a: 1}), {countName: 'us'})), 'b').tooltip).toBe('b (1.5 us, 60.00%)');
+		// The viewer needs each frame's callees after it, up to the next frame at its depth.
+		const at = (name: string) => list.findIndex(f => f.tooltip.startsWith(`${name} (`));
+		expect(at('all')).toBe(0);
+		expect(at('bash')).toBeLessThan(at('main'));
+		expect(at('main')).toBeLessThan(at('compute'));
+		expect(at('sshd')).toBeLessThan(at('poll'));
+		// As flamegraph.pl: counts are whole (1.5 rounds to even), the share is of the rounded count.
+		expect(frame(frames(renderFlameGraphSvg(stacksOf({'a;b': 1.5, a: 1}), {countName: 'us'})), 'b').tooltip).toBe('b (2 us, 80.00%)');
 	});
 
 	it('makes widths proportional to counts, with own samples left of the callees', () => {
@@ -216,10 +223,12 @@ describe('renderFlameGraphSvg', () => {
 		const long = 'a_very_long_function_name_that_cannot_fit_in_a_small_frame';
 		const list = frames(renderFlameGraphSvg(stacksOf({[long]: 100, wide: 900, narrow: 2}), {width: 1022}));
 		const cut = frame(list, long);
-		expect(cut.label).toBe('a_very_long..');
-		expect(cut.label.length).toBe(Math.floor((cut.width - 3) / 7.08));
+		// 100 of 1002 samples in 1002 px: 100 px hold 14 characters of 7.08 px, the last two "..".
+		expect(cut.label).toBe('a_very_long_..');
+		expect(cut.label.length).toBe(Math.floor(cut.width / 7.08));
 		expect(frame(list, 'wide').label).toBe('wide');
 		expect(frame(list, 'narrow').label).toBe('');
+		expect(frame(list, 'all').label).toBe('');
 	});
 
 	it('escapes hostile names and titles: they stay text, never markup', () => {
@@ -236,7 +245,7 @@ describe('renderFlameGraphSvg', () => {
 		expect(svg.split(']]>')).toHaveLength(2);
 		expect(svg).not.toContain('<!--');
 		expect(svg).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
-		expect(svg).toContain('a&amp;b&quot;c&apos;d');
+		expect(svg).toContain('a&amp;b"c\'d');
 		const {byId} = parseSvg(svg);
 		expect(byId.get('title')!.textContent).toBe('</text><script>alert(2)</script>');
 		expect(byId.get('subtitle')!.textContent).toBe(']]><x>&');
@@ -248,21 +257,24 @@ describe('renderFlameGraphSvg', () => {
 		for (const name of ['alert', 'a&b', 'ctl', 'half']) expect(script).not.toContain(name);
 	});
 
-	it('never cuts a label inside a surrogate pair', () => {
-		// 100 px hold 13 characters: 11 UTF-16 units then "..", and the 11th is half an emoji.
+	it('counts a label in characters, as perl does, never cutting a surrogate pair', () => {
+		// 100 px hold 14 characters: 12 emoji (24 UTF-16 units) then "..".
 		const svg = renderFlameGraphSvg(stacksOf({['🔥'.repeat(40)]: 30, rest: 30}), {width: 220});
 		xmllint(svg);
 		const label = frame(frames(svg), '🔥'.repeat(40)).label;
-		expect(label).toBe(`${'🔥'.repeat(5)}..`);
+		expect(label).toBe(`${'🔥'.repeat(12)}..`);
 	});
 
-	it('leaves out frames narrower than minWidthPx, their samples kept in their parent', () => {
+	it('leaves out frames narrower than the minimum width, their samples kept in their parent', () => {
 		const stacks = stacksOf({'a;b0': 1, 'a;big': 1000, 'a;big;deep': 500, 'a;tiny;deeper': 1, 'a;z': 1});
-		const all = frames(renderFlameGraphSvg(stacks, {minWidthPx: 0}));
-		expect(all.map(f => f.tooltip.split(' ')[0])).toEqual(['all', 'a', 'b0', 'big', 'deep', 'tiny', 'deeper', 'z']);
+		const names = (list: Frame[]) => list.map(f => f.tooltip.split(' ')[0]).sort();
+		const all = frames(renderFlameGraphSvg(stacks, {minWidth: {value: 0, unit: 'px'}}));
+		expect(names(all)).toEqual(['a', 'all', 'b0', 'big', 'deep', 'deeper', 'tiny', 'z']);
 
-		const list = frames(renderFlameGraphSvg(stacks, {minWidthPx: 2}));
-		expect(list.map(f => f.tooltip.split(' ')[0])).toEqual(['all', 'a', 'big', 'deep']);
+		const list = frames(renderFlameGraphSvg(stacks, {minWidth: {value: 2, unit: 'px'}}));
+		expect(names(list)).toEqual(['a', 'all', 'big', 'deep']);
+		// The same cut as a share of all samples: 2 px of 1180 is 0.17%.
+		expect(names(frames(renderFlameGraphSvg(stacks, {minWidth: {value: 0.17, unit: '%'}})))).toEqual(names(list));
 		expect(frame(list, 'a').tooltip).toBe('a (1,503 samples, 100.00%)');
 		// big keeps its place right of the dropped b0, as in the full graph.
 		expect(frame(list, 'big')).toMatchObject({x: frame(all, 'big').x, width: frame(all, 'big').width});
@@ -271,7 +283,7 @@ describe('renderFlameGraphSvg', () => {
 	it('keeps a frame that is wide only because of many narrow stacks through it', () => {
 		const stacks: FoldedStacks = new Map([['a;other', 100_000]]);
 		for (let i = 0; i < 2000; i++) stacks.set(`a;shared;leaf${i};more`, 1);
-		const list = frames(renderFlameGraphSvg(stacks, {minWidthPx: 1}));
+		const list = frames(renderFlameGraphSvg(stacks, {minWidth: {value: 1, unit: 'px'}}));
 		expect(frame(list, 'shared').tooltip).toBe('shared (2,000 samples, 1.96%)');
 		expect(list.some(f => f.tooltip.startsWith('leaf'))).toBe(false);
 		expect(list).toHaveLength(4);
@@ -297,7 +309,7 @@ describe('renderFlameGraphSvg', () => {
 	it('rejects a width or minimum width it cannot draw', () => {
 		expect(() => renderFlameGraphSvg(profile, {width: 20})).toThrow(RangeError);
 		expect(() => renderFlameGraphSvg(profile, {width: Number.NaN})).toThrow(RangeError);
-		expect(() => renderFlameGraphSvg(profile, {minWidthPx: -1})).toThrow(RangeError);
+		expect(() => renderFlameGraphSvg(profile, {minWidth: {value: -1, unit: 'px'}})).toThrow(RangeError);
 	});
 });
 
@@ -383,7 +395,7 @@ describe('the flame graph viewer script', () => {
 	it('shows the tooltip of the hovered frame in the details line', () => {
 		const viewer = open(stacks);
 		viewer.fire('mouseover', frame(viewer.original, 'bar').element.children[1]!);
-		expect(viewer.text('details')).toBe('bar (40 samples, 40.00%)');
+		expect(viewer.text('details')).toBe('Function: bar (40 samples, 40.00%)');
 		viewer.fire('mouseout', frame(viewer.original, 'bar').element.children[1]!);
 		expect(viewer.text('details')).toBe(' ');
 	});

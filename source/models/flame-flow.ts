@@ -1,0 +1,309 @@
+/**
+ * The frames of a flame graph as flamegraph.pl finds them: it sorts the folded lines and
+ * merges each stack with the one before it ("flow"), so a frame is a run of consecutive
+ * stacks that share it and its callers. That is not always one frame per call path: a
+ * name that sorts between a frame's own callees (`a;b.x` sorts between `a;b` and `a;b;c`,
+ * as '.' < ';') splits the frame in two, and a flame chart (input order, not sorted)
+ * repeats a frame each time it comes back. Drawing what flamegraph.pl draws means
+ * merging the same way.
+ *
+ * Built for big profiles: no tree and no per-frame objects. Open frames sit in arrays
+ * indexed by depth; a frame is measured when it closes, and kept only if it is at least
+ * `minCount` wide (narrower frames are never drawn, nor anything they called), its name
+ * kept as a place in its stack string, made a string only for frames that are drawn.
+ */
+
+/** Stacks in the order they are merged, root frame first, frames joined by ';'. */
+export interface FlowInput {
+	readonly stacks: readonly string[];
+	/** Each stack's count: what it adds to the width of its frames. */
+	readonly counts: ArrayLike<number>;
+	/**
+	 * Differential input (a third column, as difffolded.pl writes): each stack's count in
+	 * the earlier profile. A frame's delta is the change in the samples of the stacks it
+	 * ends, as flamegraph.pl computes it.
+	 */
+	readonly before?: ArrayLike<number>;
+}
+
+/** The frames kept, parents before their callees (pre-order), structure of arrays. */
+export interface FlowFrames {
+	readonly length: number;
+	/** 0 is the root (flamegraph.pl's unnamed frame, shown as "all"). */
+	readonly depth: Int32Array;
+	/** Both edges in counts from the left. */
+	readonly start: Float64Array;
+	readonly end: Float64Array;
+	/** Where each name is: stacks[stack[i]].slice(from[i], to[i]). */
+	readonly stack: Int32Array;
+	readonly from: Int32Array;
+	readonly to: Int32Array;
+	/** Differential input only. */
+	readonly delta?: Float64Array;
+	readonly maxDepth: number;
+	/** The sum of the counts: the root's width. */
+	readonly total: number;
+	/** The largest change of one stack (at least 1), which the colours are scaled to. */
+	readonly maxDelta: number;
+}
+
+const SEMICOLON = 0x3b;
+
+/** Growable columns for the kept frames. */
+class Columns {
+	length = 0;
+	depth = new Int32Array(1024);
+	start = new Float64Array(1024);
+	end = new Float64Array(1024);
+	stack = new Int32Array(1024);
+	from = new Int32Array(1024);
+	to = new Int32Array(1024);
+	delta: Float64Array | undefined;
+
+	constructor(differential: boolean) {
+		if (differential) this.delta = new Float64Array(1024);
+	}
+
+	push(depth: number, start: number, end: number, stack: number, from: number, to: number, delta: number): void {
+		if (this.length === this.depth.length) this.grow();
+		const i = this.length++;
+		this.depth[i] = depth;
+		this.start[i] = start;
+		this.end[i] = end;
+		this.stack[i] = stack;
+		this.from[i] = from;
+		this.to[i] = to;
+		if (this.delta) this.delta[i] = delta;
+	}
+
+	/**
+	 * flamegraph.pl keys a frame by name, depth and end: a frame that opens and closes
+	 * at the instant another of the same name and depth ended (zero samples, as in
+	 * difffolded.pl's output) takes its place, and the earlier frame is not drawn. Those
+	 * earlier frames are marked (depth -1) and counted; the frames that end at `end` are
+	 * the last ones kept, at most one per depth unless zero-width frames are drawn.
+	 */
+	dropSameKey(depth: number, end: number, name: string, stacks: readonly string[]): number {
+		let dropped = 0;
+		for (let i = this.length - 1; i >= 0 && this.end[i] === end; i--) {
+			if (this.depth[i] !== depth || this.to[i]! - this.from[i]! !== name.length) continue;
+			if (!stacks[this.stack[i]!]!.startsWith(name, this.from[i])) continue;
+			this.depth[i] = -1;
+			dropped++;
+		}
+		return dropped;
+	}
+
+	/** Without the frames dropSameKey marked. */
+	compact(): void {
+		let n = 0;
+		for (let i = 0; i < this.length; i++) {
+			if (this.depth[i] === -1) continue;
+			this.depth[n] = this.depth[i]!;
+			this.start[n] = this.start[i]!;
+			this.end[n] = this.end[i]!;
+			this.stack[n] = this.stack[i]!;
+			this.from[n] = this.from[i]!;
+			this.to[n] = this.to[i]!;
+			if (this.delta) this.delta[n] = this.delta[i]!;
+			n++;
+		}
+		this.length = n;
+	}
+
+	/** Frames are pushed as they close, callees first: reversed, callers come first. */
+	reverse(): void {
+		for (const column of [this.depth, this.start, this.end, this.stack, this.from, this.to, this.delta]) column?.subarray(0, this.length).reverse();
+	}
+
+	private grow(): void {
+		const size = this.depth.length * 2;
+		const bigger = <T extends Int32Array | Float64Array>(old: T, make: new (n: number) => T): T => {
+			const next = new make(size);
+			next.set(old);
+			return next;
+		};
+		this.depth = bigger(this.depth, Int32Array);
+		this.start = bigger(this.start, Float64Array);
+		this.end = bigger(this.end, Float64Array);
+		this.stack = bigger(this.stack, Int32Array);
+		this.from = bigger(this.from, Int32Array);
+		this.to = bigger(this.to, Int32Array);
+		if (this.delta) this.delta = bigger(this.delta, Float64Array);
+	}
+}
+
+/** The frames open at each depth: where they started, where their name is, their delta. */
+class OpenFrames {
+	start: number[] = [];
+	stack: number[] = [];
+	from: number[] = [];
+	to: number[] = [];
+	delta: number[] = [];
+	/** Frames open, the root included. */
+	count = 0;
+
+	open(start: number, stack: number, from: number, to: number, delta: number): void {
+		const d = this.count++;
+		this.start[d] = start;
+		this.stack[d] = stack;
+		this.from[d] = from;
+		this.to[d] = to;
+		this.delta[d] = delta;
+	}
+}
+
+/**
+ * How many frames `stack` shares with `previous` from the root (the root, always shared,
+ * not counted), and where the first frame it does not share starts in `stack`.
+ */
+function shared(previous: string, stack: string): {frames: number; at: number} {
+	if (previous === '' || stack === '') return {frames: 0, at: 0};
+	const n = Math.min(previous.length, stack.length);
+	let frames = 0;
+	let at = 0;
+	let i = 0;
+	for (; i < n; i++) {
+		const c = stack.charCodeAt(i);
+		if (c !== previous.charCodeAt(i)) return {frames, at};
+		if (c === SEMICOLON) {
+			frames++;
+			at = i + 1;
+		}
+	}
+	// One is the other's start: its last frame is shared if the other goes on with a new
+	// frame (or the stacks are the same).
+	const longer = previous.length > stack.length ? previous : stack;
+	if (previous.length === stack.length || longer.charCodeAt(i) === SEMICOLON) return {frames: frames + 1, at: i + 1};
+	return {frames, at};
+}
+
+export function flowFrames(input: FlowInput, minCount: number): FlowFrames {
+	const {stacks, counts, before} = input;
+	const kept = new Columns(before !== undefined);
+	const open = new OpenFrames();
+	let time = 0;
+	let maxDelta = 1;
+	let replaced = 0;
+
+	const closeTo = (depth: number): void => {
+		while (open.count > depth) {
+			const d = --open.count;
+			const start = open.start[d]!;
+			if (start === time) replaced += kept.dropSameKey(d, time, stacks[open.stack[d]!]!.slice(open.from[d], open.to[d]), stacks);
+			if (time - start < minCount) continue;
+			kept.push(d, start, time, open.stack[d]!, open.from[d]!, open.to[d]!, open.delta[d]!);
+		}
+	};
+
+	let previous: string | undefined;
+	for (let k = 0; k < stacks.length; k++) {
+		const stack = stacks[k]!;
+		const count = counts[k]!;
+		const delta = before ? count - before[k]! : 0;
+		if (before && Math.abs(delta) > maxDelta) maxDelta = Math.abs(delta);
+		let from = 0;
+		if (previous === undefined) {
+			open.open(0, k, 0, 0, stack === '' ? delta : 0);
+		} else {
+			const common = shared(previous, stack);
+			closeTo(common.frames + 1);
+			from = common.at;
+		}
+		while (from <= stack.length && stack !== '') {
+			let to = stack.indexOf(';', from);
+			if (to < 0) to = stack.length;
+			open.open(time, k, from, to, to === stack.length ? delta : 0);
+			from = to + 1;
+		}
+		time += count;
+		previous = stack;
+	}
+	closeTo(0);
+	if (replaced > 0) kept.compact();
+	kept.reverse();
+	let maxDepth = 0;
+	for (let i = 0; i < kept.length; i++) if (kept.depth[i]! > maxDepth) maxDepth = kept.depth[i]!;
+	return {
+		length: kept.length,
+		depth: kept.depth,
+		start: kept.start,
+		end: kept.end,
+		stack: kept.stack,
+		from: kept.from,
+		to: kept.to,
+		delta: kept.delta,
+		maxDepth,
+		total: time,
+		maxDelta,
+	};
+}
+
+/** The name of kept frame `i` ('' for the root). */
+export const frameName = (frames: FlowFrames, stacks: readonly string[], i: number): string =>
+	frames.depth[i] === 0 ? '' : stacks[frames.stack[i]!]!.slice(frames.from[i], frames.to[i]);
+
+/**
+ * A stack as flamegraph.pl splits it: perl's split drops trailing empty fields, so
+ * `a;b;` is `a;b`, and a stack of only ';' has no frames.
+ */
+export function trimStack(stack: string): string {
+	let end = stack.length;
+	while (end > 0 && stack.charCodeAt(end - 1) === SEMICOLON) end--;
+	return end === stack.length ? stack : stack.slice(0, end);
+}
+
+/** flamegraph.pl --reverse: the frames of a stack in the other order. */
+export const reverseStack = (stack: string): string => trimStack(stack).split(';').reverse().join(';');
+
+/**
+ * Folded stacks in flamegraph.pl's order: it sorts its input lines, "stack count", as
+ * strings, so a stack's own line comes before its callees' ("a 5" < "a;b 3"), and the
+ * count text decides between a stack and a longer one that goes on with a space. Sorting
+ * those very strings (counts written so they read back exactly) is the fastest way too.
+ */
+export function sortedFlow(stacks: Iterable<[string, number]>): FlowInput {
+	const lines: string[] = [];
+	for (const [stack, count] of stacks) lines.push(`${trimStack(stack)} ${count}`);
+	lines.sort();
+	const sorted: string[] = new Array(lines.length);
+	const counts = new Float64Array(lines.length);
+	for (let i = 0; i < lines.length; i++) {
+		const line = lines[i]!;
+		const space = line.lastIndexOf(' ');
+		sorted[i] = line.slice(0, space);
+		counts[i] = Number(line.slice(space + 1));
+	}
+	return {stacks: sorted, counts};
+}
+
+/** Differential stacks (before, after) sorted as flamegraph.pl sorts "stack before after" lines. */
+export function sortedDiffFlow(stacks: Iterable<[string, readonly [before: number, after: number]]>): FlowInput {
+	const lines: string[] = [];
+	for (const [stack, [before, after]] of stacks) lines.push(`${trimStack(stack)} ${before} ${after}`);
+	lines.sort();
+	const sorted: string[] = new Array(lines.length);
+	const counts = new Float64Array(lines.length);
+	const earlier = new Float64Array(lines.length);
+	for (let i = 0; i < lines.length; i++) {
+		const line = lines[i]!;
+		const last = line.lastIndexOf(' ');
+		const middle = line.lastIndexOf(' ', last - 1);
+		sorted[i] = line.slice(0, middle);
+		earlier[i] = Number(line.slice(middle + 1, last));
+		counts[i] = Number(line.slice(last + 1));
+	}
+	return {stacks: sorted, counts, before: earlier};
+}
+
+/**
+ * Lines in input order, for a flame chart (flamegraph.pl --flamechart): time runs left
+ * to right, so nothing is sorted and only consecutive equal stacks merge. `before`: each
+ * line's earlier count when the input is differential.
+ */
+export function inputOrderFlow(lines: ReadonlyArray<{stack: string; count: number; before?: number}>, reverse = false): FlowInput {
+	const stacks = lines.map(line => (reverse ? reverseStack(line.stack) : trimStack(line.stack)));
+	const counts = Float64Array.from(lines, line => line.count);
+	const differential = lines.length > 0 && lines.every(line => line.before !== undefined);
+	return differential ? {stacks, counts, before: Float64Array.from(lines, line => line.before!)} : {stacks, counts};
+}
