@@ -87,6 +87,7 @@ export function parseCollapse(args: readonly string[]): CollapseCommand | {name:
 	if (values.normalize && !values.diff) throw new UsageError('collapse: --normalize applies to --diff only');
 	if (values.diff) {
 		if (positionals.length !== 2) throw new UsageError(`collapse --diff takes two profiles, BEFORE and AFTER (got ${positionals.length})`);
+		if (positionals[0] === '-' && positionals[1] === '-') throw new UsageError('collapse --diff: BEFORE and AFTER cannot both be stdin');
 		if (values['input-format'] !== undefined) throw new UsageError('collapse --diff guesses each input\'s format: --input-format does not apply');
 		return {name: 'collapse', input: positionals[0]!, perf: {}, diff: {before: positionals[0]!, after: positionals[1]!, normalize: values.normalize ?? false}};
 	}

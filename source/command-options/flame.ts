@@ -187,6 +187,7 @@ export function parseFlame(args: readonly string[]): FlameCommand | {name: 'help
 	if (values.diff) {
 		if (positionals.length !== 2) throw new UsageError(`flame --diff takes two profiles, BEFORE and AFTER (got ${positionals.length})`);
 		if (values.input !== undefined) throw new UsageError('flame: --input and --diff both choose what to draw: give one');
+		if (positionals[0] === '-' && positionals[1] === '-') throw new UsageError('flame --diff: BEFORE and AFTER cannot both be stdin');
 	} else if (positionals.length > 0) throw new UsageError(`flame: unexpected argument '${positionals[0]}' (--input FILE renders a file; see tracetop flame --help)`);
 	if (values.normalize && !values.diff) throw new UsageError('--normalize applies to --diff only');
 	if (values.input !== undefined || values.diff) {
