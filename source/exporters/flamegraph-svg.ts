@@ -9,13 +9,13 @@
  * The output is smaller than flamegraph.pl's for the same frames (no DOCTYPE, no
  * per-frame whitespace, a shorter script), and written in one pass over the frames.
  */
-import {withThousands, fixed, perlNumber} from '../models/perl-numbers.js';
+import {fixed, perlNumber} from '../models/perl-numbers.js';
 import type {FoldedDiff} from '../models/diff-folded.js';
 import {flowFrames, frameName, reverseStack, sortedDiffFlow, sortedFlow, type FlowInput} from '../models/flame-flow.js';
 import type {FoldedStacks} from '../models/folded-stacks.js';
 import {background, deltaColor, frameColor, type ColorOptions} from './flamegraph-colors.js';
 import {viewerScript} from './flamegraph-viewer.js';
-import {TextBytes} from './text-bytes.js';
+import {ByteWriter, bytesOf} from './byte-writer.js';
 
 export interface FlameGraphSvgOptions {
 	/** Default 'Flame Graph'; 'Icicle Graph' when inverted, 'Flame Chart' for a flame chart. */
@@ -139,23 +139,23 @@ export function flowSvgBytes(input: FlowInput, options: FlameGraphSvgOptions = {
 
 	// Row geometry per depth, as flamegraph.pl computes it (the subtitle only moves a
 	// flame graph down: an icicle is placed from the top margin).
-	const rectY: string[] = [];
-	const textY: string[] = [];
+	const rectY: Buffer[] = [];
+	const textY: Buffer[] = [];
 	for (let depth = 0; depth <= frames.maxDepth; depth++) {
 		const y1 = inverted ? ypad1 + depth * frameHeight : height - ypad2 - (depth + 1) * frameHeight + FRAME_PAD;
 		const y2 = inverted ? ypad1 + (depth + 1) * frameHeight - FRAME_PAD : height - ypad2 - depth * frameHeight;
-		rectY.push(perlNumber(y1));
-		textY.push(perlNumber(3 + (y1 + y2) / 2));
+		rectY.push(bytesOf(`" y="${perlNumber(y1)}" width="`));
+		textY.push(bytesOf(`" y="${perlNumber(3 + (y1 + y2) / 2)}">`));
 	}
-	const rectHeight = perlNumber(frameHeight - FRAME_PAD);
+	const heightFill = bytesOf(`" height="${perlNumber(frameHeight - FRAME_PAD)}" fill="`);
+	const countName = bytesOf(` ${escapeText(page.countName)}, `);
 	const charWidth = fontSize * FONT_WIDTH;
-	const countName = escapeText(page.countName);
 	const randomFill = page.colors.random === true;
 	const negate = options.negate ?? false;
 	const looks = new Map<string, NameLook>();
 
-	const out = new TextBytes(frames.length * 200);
-	out.add(svgHead(full) + controls(full) + '<g id="frames">\n');
+	const out = new ByteWriter(frames.length * 200);
+	out.text(svgHead(full) + controls(full) + '<g id="frames">\n');
 	for (let i = 0; i < frames.length; i++) {
 		const depth = frames.depth[i]!;
 		const name = frameName(frames, input.stacks, i);
@@ -168,65 +168,89 @@ export function flowSvgBytes(input: FlowInput, options: FlameGraphSvgOptions = {
 		const end = frames.end[i]!;
 		const x1 = XPAD + start * perCount;
 		const x2 = XPAD + end * perCount;
-		const tenths1 = tenths(x1);
 		const span = end - start;
 		const samples = Number.isInteger(span) ? span : Number(fixed(span, 0));
-		const samplesText = withThousands(String(samples));
-		let tip: string;
-		if (depth === 0) tip = `all (${samplesText} ${countName}, 100%)`;
+
+		out.bytes(depth === 0 ? ALL : look.tooltip);
+		out.uint(samples, true);
+		out.bytes(countName);
+		if (depth === 0) out.bytes(WHOLE);
 		else {
-			const percent = fixed((100 * samples) / total, 2);
-			if (frames.delta === undefined) tip = `${look.title} (${samplesText} ${countName}, ${percent}%)`;
-			else {
+			out.decimal(scaled((100 * samples) / total, 2), 2);
+			if (frames.delta !== undefined) {
 				const d = negate ? -frames.delta[i]! : frames.delta[i]!;
-				tip = `${look.title} (${samplesText} ${countName}, ${percent}%; ${d > 0 ? '+' : ''}${fixed((100 * d) / total, 2)}%)`;
+				out.text(`%; ${d > 0 ? '+' : ''}${fixed((100 * d) / total, 2)}`);
 			}
+			out.bytes(PERCENT_CLOSE);
 		}
-		let fill = look.fill;
-		if (look.grey === undefined) {
-			if (frames.delta !== undefined) fill = deltaColor(frames.delta[i]!, frames.maxDelta, negate);
-			else if (randomFill) fill = frameColor(name, page.colors);
-		}
-		const chars = Math.trunc((x2 - x1) / charWidth);
-		out.add(
-			`<g><title>${tip}</title><rect x="${decimal(tenths1)}" y="${rectY[depth]}" width="${decimal(tenths(x2) - tenths1)}" height="${rectHeight}" fill="${fill}" rx="2" ry="2"/><text x="${fixed(x1 + 3, 2)}" y="${textY[depth]}">${depth === 0 ? '' : label(look, chars)}</text></g>\n`,
-		);
+		const left = scaled(x1, 1);
+		out.bytes(RECT_X);
+		out.decimal(left, 1);
+		out.bytes(rectY[depth]!);
+		out.decimal(scaled(x2, 1) - left, 1);
+		out.bytes(heightFill);
+		if (look.grey === undefined && frames.delta !== undefined) out.text(deltaColor(frames.delta[i]!, frames.maxDelta, negate) + TEXT_X);
+		else if (look.grey === undefined && randomFill) out.text(frameColor(name, page.colors) + TEXT_X);
+		else out.bytes(look.fill);
+		out.decimal(scaled(x1 + 3, 2), 2);
+		out.bytes(textY[depth]!);
+		if (depth !== 0) label(out, look, Math.trunc((x2 - x1) / charWidth));
+		out.bytes(FRAME_END);
 	}
-	out.add(`</g>\n<script type="text/ecmascript"><![CDATA[${viewerScript({charWidth, nameType: page.nameType, searchFill: SEARCH_FILL})}]]></script>\n</svg>\n`);
-	return out.bytes();
+	out.text(`</g>\n<script type="text/ecmascript"><![CDATA[${viewerScript({charWidth, nameType: page.nameType, searchFill: SEARCH_FILL})}]]></script>\n</svg>\n`);
+	return out.result();
 }
 
-/** x in tenths, rounded as printf("%.1f") rounds it (the edges of a frame). */
-function tenths(x: number): number {
-	const scaled = x * 10;
-	const floor = Math.floor(scaled);
-	const fraction = scaled - floor;
-	// Far from a tie the float product rounds like the exact value; near one, ask printf's rule.
+// A frame's markup, around what varies.
+const FRAME_START = '<g><title>';
+const ALL = bytesOf(`${FRAME_START}all (`);
+const WHOLE = bytesOf('100%)');
+const PERCENT_CLOSE = bytesOf('%)');
+const RECT_X = bytesOf('</title><rect x="');
+const TEXT_X = '" rx="2" ry="2"/><text x="';
+const FRAME_END = bytesOf('</text></g>\n');
+const DOTS = bytesOf('..');
+
+/**
+ * x in tenths (digits 1) or hundredths (2), rounded as printf("%.1f") or ("%.2f") rounds
+ * it. Far from a tie the float product rounds like the exact value; near one, printf's
+ * own rule decides.
+ */
+function scaled(x: number, digits: 1 | 2): number {
+	const scale = digits === 1 ? 10 : 100;
+	const product = x * scale;
+	const floor = Math.floor(product);
+	const fraction = product - floor;
 	if (Math.abs(fraction - 0.5) > 1e-6) return fraction < 0.5 ? floor : floor + 1;
-	return Math.round(Number(fixed(x, 1)) * 10);
-}
-
-/** A whole number of tenths as a decimal. */
-function decimal(n: number): string {
-	const whole = Math.floor(n / 10);
-	return `${whole}.${n - whole * 10}`;
+	return Math.round(Number(fixed(x, digits)) * scale);
 }
 
 interface NameLook {
-	/** The display name (annotation stripped), escaped. */
-	title: string;
+	/** The display name (annotation stripped), escaped, as UTF-8: the whole label. */
+	title: Buffer;
+	/** The frame's markup up to its count: its start, the title and " (". */
+	tooltip: Buffer;
 	display: string;
 	/** Characters (code points) in the display name. */
 	chars: number;
-	fill: string;
+	/** The fill and the markup after it, up to the label's x. */
+	fill: Buffer;
 	/** Set for the separators "--" and "-", which stay grey in a differential too. */
 	grey?: true;
+	/** Cut labels made so far, by the characters they hold. */
+	cuts?: Map<number, Buffer>;
 }
 
 function nameLook(name: string, colors: ColorOptions): NameLook {
 	const display = name.replace(ANNOTATION, '');
-	const fill = frameColor(name, colors);
-	const look: NameLook = {title: escapeText(display), display, chars: codePoints(display), fill};
+	const title = escapeText(display);
+	const look: NameLook = {
+		title: bytesOf(title),
+		tooltip: bytesOf(`${FRAME_START}${title} (`),
+		display,
+		chars: codePoints(display),
+		fill: bytesOf(frameColor(name, colors) + TEXT_X),
+	};
 	if (name === '--' || name === '-') look.grey = true;
 	return look;
 }
@@ -238,11 +262,21 @@ function codePoints(text: string): number {
 }
 
 /** As many characters as fit in `chars`, the last two ".." when cut, as flamegraph.pl labels. */
-function label(look: NameLook, chars: number): string {
-	if (chars < 3) return '';
-	if (chars >= look.chars) return look.title;
-	const kept = look.chars === look.display.length ? look.display.slice(0, chars - 2) : Array.from(look.display).slice(0, chars - 2).join('');
-	return escapeText(kept) + '..';
+function label(out: ByteWriter, look: NameLook, chars: number): void {
+	if (chars < 3) return;
+	if (chars >= look.chars) {
+		out.bytes(look.title);
+		return;
+	}
+	look.cuts ??= new Map();
+	let cut = look.cuts.get(chars);
+	if (cut === undefined) {
+		const kept = look.chars === look.display.length ? look.display.slice(0, chars - 2) : Array.from(look.display).slice(0, chars - 2).join('');
+		cut = bytesOf(escapeText(kept));
+		look.cuts.set(chars, cut);
+	}
+	out.bytes(cut);
+	out.bytes(DOTS);
 }
 
 const isHighSurrogate = (code: number): boolean => code >= 0xd800 && code <= 0xdbff;

@@ -52,16 +52,24 @@ const SEMICOLON = 0x3b;
 /** Growable columns for the kept frames. */
 class Columns {
 	length = 0;
-	depth = new Int32Array(1024);
-	start = new Float64Array(1024);
-	end = new Float64Array(1024);
-	stack = new Int32Array(1024);
-	from = new Int32Array(1024);
-	to = new Int32Array(1024);
+	depth: Int32Array;
+	start: Float64Array;
+	end: Float64Array;
+	stack: Int32Array;
+	from: Int32Array;
+	to: Int32Array;
 	delta: Float64Array | undefined;
 
-	constructor(differential: boolean) {
-		if (differential) this.delta = new Float64Array(1024);
+	/** `expected`: a guess at the frames kept, so that the columns seldom grow. */
+	constructor(differential: boolean, expected: number) {
+		const size = Math.max(1024, expected);
+		this.depth = new Int32Array(size);
+		this.start = new Float64Array(size);
+		this.end = new Float64Array(size);
+		this.stack = new Int32Array(size);
+		this.from = new Int32Array(size);
+		this.to = new Int32Array(size);
+		if (differential) this.delta = new Float64Array(size);
 	}
 
 	push(depth: number, start: number, end: number, stack: number, from: number, to: number, delta: number): void {
@@ -180,7 +188,8 @@ function shared(previous: string, stack: string): {frames: number; at: number} {
 
 export function flowFrames(input: FlowInput, minCount: number): FlowFrames {
 	const {stacks, counts, before} = input;
-	const kept = new Columns(before !== undefined);
+	// Profiles keep about three frames per unique stack at the default minimum width.
+	const kept = new Columns(before !== undefined, Math.min(4 * stacks.length, 1 << 22));
 	const open = new OpenFrames();
 	let time = 0;
 	let maxDelta = 1;
