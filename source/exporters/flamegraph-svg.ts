@@ -237,8 +237,6 @@ interface NameLook {
 	fill: Buffer;
 	/** Set for the separators "--" and "-", which stay grey in a differential too. */
 	grey?: true;
-	/** Cut labels made so far, by the characters they hold. */
-	cuts?: Map<number, Buffer>;
 }
 
 function nameLook(name: string, colors: ColorOptions): NameLook {
@@ -268,14 +266,8 @@ function label(out: ByteWriter, look: NameLook, chars: number): void {
 		out.bytes(look.title);
 		return;
 	}
-	look.cuts ??= new Map();
-	let cut = look.cuts.get(chars);
-	if (cut === undefined) {
-		const kept = look.chars === look.display.length ? look.display.slice(0, chars - 2) : Array.from(look.display).slice(0, chars - 2).join('');
-		cut = bytesOf(escapeText(kept));
-		look.cuts.set(chars, cut);
-	}
-	out.bytes(cut);
+	const kept = look.chars === look.display.length ? look.display.slice(0, chars - 2) : Array.from(look.display).slice(0, chars - 2).join('');
+	out.text(escapeText(kept));
 	out.bytes(DOTS);
 }
 

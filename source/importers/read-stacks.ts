@@ -5,7 +5,7 @@
  * (safety/bounded-lines).
  */
 import {StartError, UsageError} from '../errors.js';
-import {formatFolded, parseFolded, type FoldedStacks} from '../models/folded-stacks.js';
+import {FoldedParser, formatFolded, type FoldedStacks} from '../models/folded-stacks.js';
 import type {InputFormat} from '../command-options/collapse.js';
 import {inputBytes, InputError, LineSplitter} from '../safety/bounded-lines.js';
 import {collapseBpftraceStacks} from './bpftrace-stacks.js';
@@ -16,8 +16,8 @@ import {collapsePprof, looksLikePprof} from './pprof.js';
 /** Enough of the input to guess its format from. */
 const HEAD_BYTES = 16 << 10;
 /**
- * bpftrace output and folded files are parsed whole; past this they would not fit in one
- * string (V8's limit is ~512 MiB), so they are refused with a one-line error instead.
+ * bpftrace output is parsed whole; past this it would not fit in one string (V8's limit
+ * is ~512 MiB), so it is refused with a one-line error instead.
  */
 const WHOLE_TEXT_BYTES = 256 << 20;
 /** Real profiles are a few MB; a decoded profile takes many times its size in memory. */
@@ -61,7 +61,7 @@ function perfScriptImporter(options: PerfCollapseOptions): Importer {
 	};
 }
 
-/** bpftrace maps, folded files and pprof profiles are small; they are parsed whole, up to `maxBytes`. */
+/** bpftrace maps and pprof profiles are small; they are parsed whole, up to `maxBytes`. */
 function wholeImporter(parse: (bytes: Buffer) => FoldedStacks, format: InputFormat, maxBytes = WHOLE_TEXT_BYTES): Importer {
 	const chunks: Buffer[] = [];
 	let bytes = 0;
@@ -90,6 +90,19 @@ function pprofImporter(): Importer {
 	return {...importer, note: () => (skipped > 0 ? `${skipped} sample(s) without frames or with a negative or too large value left out` : undefined)};
 }
 
+/**
+ * Folded stacks line block by line block: memory follows the unique stacks, not the
+ * input, and no copy of the whole file is made.
+ */
+function foldedImporter(): Importer {
+	const parser = new FoldedParser();
+	return {
+		encoding: 'utf8',
+		add: chunk => parser.add(chunk.toString('utf8')),
+		finish: () => ({size: parser.stacks.size, stacks: () => parser.stacks, folded: () => Buffer.from(formatFolded(parser.stacks), 'utf8')}),
+	};
+}
+
 function importerFor(format: InputFormat, perf: PerfImport | undefined): Importer {
 	switch (format) {
 		case 'perf':
@@ -97,7 +110,7 @@ function importerFor(format: InputFormat, perf: PerfImport | undefined): Importe
 		case 'bpftrace':
 			return wholeImporter(bytes => collapseBpftraceStacks(bytes.toString('utf8')), format);
 		case 'folded':
-			return wholeImporter(bytes => parseFolded(bytes.toString('utf8')).stacks, format);
+			return foldedImporter();
 		case 'pprof':
 			return pprofImporter();
 	}

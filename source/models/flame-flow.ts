@@ -162,23 +162,35 @@ class OpenFrames {
 }
 
 /**
+ * Where `a` and `b` first differ (or the shorter one's length), found by native
+ * comparisons of halving spans rather than a loop over characters: stacks are hundreds
+ * of characters, and this runs once per stack, mostly before the code is optimised.
+ */
+function mismatch(a: string, b: string): number {
+	let same = 0;
+	let limit = Math.min(a.length, b.length);
+	while (same < limit) {
+		const mid = (same + limit + 1) >> 1;
+		if (a.startsWith(b.substring(same, mid), same)) same = mid;
+		else limit = mid - 1;
+	}
+	return same;
+}
+
+/**
  * How many frames `stack` shares with `previous` from the root (the root, always shared,
  * not counted), and where the first frame it does not share starts in `stack`.
  */
 function shared(previous: string, stack: string): {frames: number; at: number} {
 	if (previous === '' || stack === '') return {frames: 0, at: 0};
-	const n = Math.min(previous.length, stack.length);
+	const i = mismatch(previous, stack);
 	let frames = 0;
 	let at = 0;
-	let i = 0;
-	for (; i < n; i++) {
-		const c = stack.charCodeAt(i);
-		if (c !== previous.charCodeAt(i)) return {frames, at};
-		if (c === SEMICOLON) {
-			frames++;
-			at = i + 1;
-		}
+	for (let semicolon = stack.indexOf(';'); semicolon >= 0 && semicolon < i; semicolon = stack.indexOf(';', semicolon + 1)) {
+		frames++;
+		at = semicolon + 1;
 	}
+	if (i < previous.length && i < stack.length) return {frames, at};
 	// One is the other's start: its last frame is shared if the other goes on with a new
 	// frame (or the stacks are the same).
 	const longer = previous.length > stack.length ? previous : stack;

@@ -27,22 +27,48 @@ const COUNT = /^\d{1,16}(?:\.\d{1,16})?$/;
 export const MAX_FOLDED_COUNT = Number.MAX_SAFE_INTEGER;
 
 export function parseFolded(text: string): FoldedParse {
-	const stacks: FoldedStacks = new Map();
-	let skipped = 0;
-	for (const raw of text.split('\n')) {
-		const line = parseFoldedLine(raw);
-		if (line === undefined) {
-			if (raw.trim() !== '') skipped++;
-			continue;
+	const parser = new FoldedParser();
+	parser.add(text);
+	return {stacks: parser.stacks, skipped: parser.skipped};
+}
+
+/** parseFolded a piece at a time: each piece whole lines, so a big file is never one string. */
+export class FoldedParser {
+	readonly stacks: FoldedStacks = new Map();
+	skipped = 0;
+
+	add(text: string): void {
+		const stacks = this.stacks;
+		for (let start = 0; start < text.length; ) {
+			let end = text.indexOf('\n', start);
+			if (end < 0) end = text.length;
+			// Most lines end in a digit: read them in place, without a string per line.
+			const line = end > start && isDigit(text.charCodeAt(end - 1)) ? foldedLineAt(text, start, end) : parseFoldedLine(text.slice(start, end));
+			const blank = line === undefined && text.slice(start, end).trim() === '';
+			start = end + 1;
+			if (line === undefined) {
+				if (!blank) this.skipped++;
+				continue;
+			}
+			const sum = (stacks.get(line.stack) ?? 0) + line.count;
+			if (!(sum <= MAX_FOLDED_COUNT)) {
+				this.skipped++;
+				continue;
+			}
+			stacks.set(line.stack, sum);
 		}
-		const sum = (stacks.get(line.stack) ?? 0) + line.count;
-		if (!(sum <= MAX_FOLDED_COUNT)) {
-			skipped++;
-			continue;
-		}
-		stacks.set(line.stack, sum);
 	}
-	return {stacks, skipped};
+}
+
+const isDigit = (code: number): boolean => code >= 0x30 && code <= 0x39;
+
+/** parseFoldedLine of text[start, end), which ends in a digit (so nothing to trim). */
+function foldedLineAt(text: string, start: number, end: number): {stack: string; count: number} | undefined {
+	const space = text.lastIndexOf(' ', end - 1);
+	if (space <= start) return undefined;
+	const count = text.slice(space + 1, end);
+	if (!COUNT.test(count)) return undefined;
+	return {stack: text.slice(start, space), count: Number(count)};
 }
 
 /** One `stack count` line, or undefined when it is not one (blank lines included). */
