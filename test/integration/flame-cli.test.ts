@@ -63,6 +63,65 @@ describe('tracetop flame --input', () => {
 	});
 });
 
+describe('tracetop flame: flamegraph.pl options, differentials, flame charts', () => {
+	const write = (name: string, text: string) => {
+		const file = path.join(tmp(), name);
+		fs.writeFileSync(file, text);
+		return file;
+	};
+
+	it('takes flamegraph.pl options and refuses unknown ones in one line naming them', () => {
+		const out = path.join(tmp(), 'o.svg');
+		const r = tracetop(['flame', '--input', write('in.folded', FOLDED), '-o', out, '--title', 'Big <one>', '--colors', 'java', '--inverted', '--width', '900']);
+		expect(r.code).toBe(0);
+		const svg = fs.readFileSync(out, 'utf8');
+		expect(svg).toContain('>Big &lt;one&gt;</text>');
+		expect(svg).toMatch(/<svg [^>]*width="900"/);
+		execFileSync('xmllint', ['--noout', out]);
+		for (const [args, message] of [
+			[['--frobnicate'], /^tracetop: flame: unknown option '--frobnicate' \(see tracetop flame --help\)$/],
+			[['--colors', 'neon'], /^tracetop: --colors neon: choose one of hot, /],
+			[['--minwidth', '1px'], /^tracetop: --minwidth 1px: expected pixels/],
+		] as const) {
+			const bad = tracetop(['flame', '--input', 'x.folded', '-o', out, ...args]);
+			expect(bad.code).toBe(2);
+			expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+			expect(bad.stderr.trim()).toMatch(message);
+		}
+		const help = tracetop(['flame', '--help']);
+		expect(help.code).toBe(0);
+		expect(help.stdout).toContain('--diff BEFORE AFTER');
+	});
+
+	it('writes a differential of two profiles as SVG, or as difffolded.pl\'s columns; collapse --diff prints them', () => {
+		const before = write('before.folded', 'main;a 10\nmain;b 10\n');
+		const after = write('after.folded', 'main;a 5\nmain;b 30\nmain;c 5\n');
+		const out = path.join(tmp(), 'diff.svg');
+		const r = tracetop(['flame', '--diff', before, after, '-o', out]);
+		expect(r.code).toBe(0);
+		const svg = fs.readFileSync(out, 'utf8');
+		execFileSync('xmllint', ['--noout', out]);
+		expect(svg).toContain('<title>b (30 samples, 75.00%; +50.00%)</title>');
+		expect(svg).toMatch(/<title>a \(5 samples, 12\.50%; -12\.50%\)<\/title><rect [^>]*fill="rgb\(\d+,\d+,255\)"/);
+		const columns = tracetop(['collapse', '--diff', before, after]);
+		expect(columns.stdout).toBe('main;a 10 5\nmain;b 10 30\nmain;c 0 5\n');
+		expect(tracetop(['collapse', '--diff', '--normalize', before, after]).stdout).toBe('main;a 20 5\nmain;b 20 30\nmain;c 0 5\n');
+		expect(tracetop(['flame', '--diff', '--normalize', before, after, '-o', '-']).stdout).toBe('main;a 20 5\nmain;b 20 30\nmain;c 0 5\n');
+		// flamegraph.pl draws a three-column file as a differential; so does flame --input.
+		const again = path.join(tmp(), 'again.svg');
+		expect(tracetop(['flame', '--input', write('d.folded', columns.stdout), '-o', again]).code).toBe(0);
+		expect(fs.readFileSync(again, 'utf8')).toContain('<title>b (30 samples, 75.00%; +50.00%)</title>');
+	});
+
+	it('draws a flame chart in input order', () => {
+		const out = path.join(tmp(), 'chart.svg');
+		expect(tracetop(['flame', '--input', write('t.folded', 'main;work 2\nmain;idle 1\nmain;work 3\n'), '--flamechart', '-o', out]).code).toBe(0);
+		const svg = fs.readFileSync(out, 'utf8');
+		expect(svg).toContain('>Flame Chart</text>');
+		expect(svg.match(/<title>work \(/g)).toHaveLength(2);
+	});
+});
+
 describeWhen(bpfMissing(), 'tracetop flame (live)', () => {
 	it('records on-CPU stacks for -d seconds into folded stacks', () => {
 		const out = path.join(tmp(), 'cpu.folded');

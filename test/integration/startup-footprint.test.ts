@@ -50,6 +50,16 @@ describe('what a command loads', () => {
 		expect(urls.length).toBeLessThanOrEqual(3);
 	}, 60_000);
 
+	it('flame --input loads neither Ink, React, execa nor the panes, collectors or store', () => {
+		const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'tracetop-flame-load-')), 'in.folded');
+		fs.writeFileSync(file, 'main;work 3\n');
+		const urls = modulesLoadedBy(['flame', '--input', file, '-o', `${file}.svg`]);
+		expect(urls.some(u => u.endsWith('/source/commands/flame.js'))).toBe(true);
+		expect(fs.existsSync(`${file}.svg`)).toBe(true);
+		expect([...from(urls, 'ink'), ...from(urls, 'react'), ...from(urls, 'execa'), ...from(urls, 'zustand')]).toEqual([]);
+		expect(urls.filter(u => /\/source\/(panes\/|options\.js|store\/|session\.js|commands\/(flame-record|open-session|collect-headless)\.js)|\/collectors\/(?!collector-spec|stack-key)/.test(u))).toEqual([]);
+	}, 60_000);
+
 	it('the demo draws with Ink but never loads execa (it starts no process)', () => {
 		const urls = modulesLoadedBy(['--demo']);
 		expect(from(urls, 'ink').length).toBeGreaterThan(0);
