@@ -48,6 +48,7 @@ export interface FlowFrames {
 }
 
 const SEMICOLON = 0x3b;
+const SPACE = 0x20;
 
 /** Growable columns for the kept frames. */
 class Columns {
@@ -143,21 +144,35 @@ class Columns {
 
 /** The frames open at each depth: where they started, where their name is, their delta. */
 class OpenFrames {
-	start: number[] = [];
-	stack: number[] = [];
-	from: number[] = [];
-	to: number[] = [];
-	delta: number[] = [];
+	start = new Float64Array(64);
+	stack = new Int32Array(64);
+	from = new Int32Array(64);
+	to = new Int32Array(64);
+	delta = new Float64Array(64);
 	/** Frames open, the root included. */
 	count = 0;
 
 	open(start: number, stack: number, from: number, to: number, delta: number): void {
 		const d = this.count++;
+		if (d === this.start.length) this.deeper();
 		this.start[d] = start;
 		this.stack[d] = stack;
 		this.from[d] = from;
 		this.to[d] = to;
 		this.delta[d] = delta;
+	}
+
+	private deeper(): void {
+		const grow = <T extends Int32Array | Float64Array>(old: T, make: new (n: number) => T): T => {
+			const next = new make(old.length * 2);
+			next.set(old);
+			return next;
+		};
+		this.start = grow(this.start, Float64Array);
+		this.stack = grow(this.stack, Int32Array);
+		this.from = grow(this.from, Int32Array);
+		this.to = grow(this.to, Int32Array);
+		this.delta = grow(this.delta, Float64Array);
 	}
 }
 
@@ -279,11 +294,17 @@ export const reverseStack = (stack: string): string => trimStack(stack).split(';
 
 /**
  * Folded stacks in flamegraph.pl's order: it sorts its input lines, "stack count", as
- * strings, so a stack's own line comes before its callees' ("a 5" < "a;b 3"), and the
- * count text decides between a stack and a longer one that goes on with a space. Sorting
- * those very strings (counts written so they read back exactly) is the fastest way too.
+ * strings, so a stack's own line comes before its callees' ("a 5" < "a;b 3"). Sorting the
+ * stacks alone gives that order, without a string per line, unless a stack goes on from
+ * another with a character at or below a space ("a b" after "a"): there the count text
+ * decides, and the lines themselves are sorted (counts written so they read back exactly).
  */
-export function sortedFlow(stacks: Iterable<[string, number]>): FlowInput {
+export function sortedFlow(stacks: ReadonlyMap<string, number>): FlowInput {
+	const keys = Array.from(stacks.keys());
+	if (keys.every(key => key.charCodeAt(key.length - 1) !== SEMICOLON)) {
+		keys.sort();
+		if (!countDecides(keys)) return {stacks: keys, counts: Float64Array.from(keys, key => stacks.get(key)!)};
+	}
 	const lines: string[] = [];
 	for (const [stack, count] of stacks) lines.push(`${trimStack(stack)} ${count}`);
 	lines.sort();
@@ -296,6 +317,19 @@ export function sortedFlow(stacks: Iterable<[string, number]>): FlowInput {
 		counts[i] = Number(line.slice(space + 1));
 	}
 	return {stacks: sorted, counts};
+}
+
+/**
+ * Whether sorted `keys` hold a stack that another continues with a character at or below
+ * a space. The smallest continuation of a stack sorts right after it, so neighbours tell.
+ */
+function countDecides(keys: readonly string[]): boolean {
+	for (let i = 1; i < keys.length; i++) {
+		const previous = keys[i - 1]!;
+		const key = keys[i]!;
+		if (key.length > previous.length && key.charCodeAt(previous.length) <= SPACE && key.startsWith(previous)) return true;
+	}
+	return false;
 }
 
 /** Differential stacks (before, after) sorted as flamegraph.pl sorts "stack before after" lines. */

@@ -7,7 +7,7 @@ function described(input: FlowInput, minCount = 0): string[] {
 	return Array.from({length: frames.length}, (_, i) => `${frames.depth[i]} ${frames.depth[i] === 0 ? 'all' : frameName(frames, input.stacks, i)} ${frames.start[i]}-${frames.end[i]}`);
 }
 
-const sorted = (lines: Record<string, number>) => sortedFlow(Object.entries(lines));
+const sorted = (lines: Record<string, number>) => sortedFlow(new Map(Object.entries(lines)));
 
 describe('flamegraph.pl frames (flow)', () => {
 	it('merges sorted stacks into frames, a stack\'s own samples left of its callees, callers first', () => {
@@ -23,6 +23,10 @@ describe('flamegraph.pl frames (flow)', () => {
 		const flow = sorted({'a b': 1, a: 2, 'a;x': 3});
 		expect(flow.stacks).toEqual(['a', 'a b', 'a;x']);
 		expect(Array.from(flow.counts)).toEqual([2, 1, 3]);
+		// "a 5" and "a !x 1": '!' sorts before '5', so the longer stack comes first; so does a tab.
+		expect(sorted({a: 5, 'a !x': 1, 'a;y': 1}).stacks).toEqual(['a !x', 'a', 'a;y']);
+		expect(sorted({a: 5, 'a\tx': 1}).stacks).toEqual(['a\tx', 'a']);
+		expect(sorted({'a;b;': 2, 'a;b': 1}).stacks).toEqual(['a;b', 'a;b']);
 	});
 
 	it('leaves out frames narrower than minCount, and everything they called', () => {
