@@ -24,7 +24,7 @@ const collapseMain = async (args: string[]): Promise<number> => (await import('.
 
 /** flame parses its own options too (flamegraph.pl's), without the pane registry. */
 async function flameMain(args: string[]): Promise<number> {
-	const {parseFlame, FLAME_USAGE} = await import('./command-options/flame.js');
+	const {parseFlame, FLAME_USAGE} = await import('./commands/flame.js');
 	const command = parseFlame(args);
 	if (command.name === 'help') {
 		process.stdout.write(FLAME_USAGE + '\n');

@@ -11,7 +11,7 @@ import {optionProblem, type PaneOption, type PaneOptionValues} from './panes/pan
 import {allPanes} from './panes/registry.js';
 import {themeNames} from '../themes/theme.js';
 import {parseCollapse, type CollapseCommand} from './command-options/collapse.js';
-import {parseFlame, type FlameCommand} from './command-options/flame.js';
+import type {FlameCommand} from './command-options/flame.js';
 import {filtersFrom, processExists, processOf, rangedNumber} from './command-options/live-filters.js';
 import {joinNegativeValues, usageErrorOf} from './command-options/parse-args.js';
 
@@ -153,7 +153,6 @@ export function parseCommand(
 	owner: (pid: number) => number | undefined = processOf,
 ): Command {
 	if (argv[0] === 'collapse') return parseCollapse(argv.slice(1));
-	if (argv[0] === 'flame') return parseFlame(argv.slice(1));
 	let parsed: {values: Values; positionals: string[]};
 	try {
 		parsed = parseArgs({args: joinNegativeValues(argv, OPTIONS), options: {...OPTIONS, ...paneOptionFlags(panes)}, allowPositionals: true, strict: true}) as typeof parsed;

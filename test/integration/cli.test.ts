@@ -60,6 +60,8 @@ describe('tracetop command line', () => {
 		[['collapse', '--kernel', '--input-format', 'folded', 'a'], /collapse --kernel: applies to perf script input, not --input-format folded/],
 		[['collapse', '--event-filter'], /collapse: option '--event-filter <value>' argument missing/],
 		[['flame', '--input', 'x', '-o', 'y.svg', '-F', '99'], /-F does not apply here: flame --input renders existing stacks/],
+		[['-i', '1', 'flame', '-o', 'y.svg'], /flame takes options of its own: give them after it/],
+		[['flame', '--input', 'x', '-o', 'y.svg', '--colour', 'hot'], /flame: unknown option '--colour'/],
 		[['--speed', '2'], /--speed applies to --replay and --demo only/],
 		[['-p', String(threadOfThisProcess())], new RegExp(`a thread of process ${process.pid}; give -p ${process.pid}`)],
 		[['--theme', 'neon'], /--theme neon: choose one of dark, light, mono/],
