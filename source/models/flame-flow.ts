@@ -142,54 +142,51 @@ class Columns {
 	}
 }
 
-/** The frames open at each depth: where they started, where their name is, their delta. */
-class OpenFrames {
+/**
+ * The open frames, as runs: the frames one stack opened (from depth `first` to `last`)
+ * share a start, so they close together or the deepest first, and each run is measured
+ * once. A run narrower than the minimum costs nothing per frame: its names are looked
+ * up only for frames that are kept. The root is a run of its own at depth 0.
+ */
+class OpenRuns {
+	count = 0;
 	start = new Float64Array(64);
 	stack = new Int32Array(64);
+	first = new Int32Array(64);
+	last = new Int32Array(64);
+	/** Where frame `first` starts in its stack (-1 for the root, which has no name there). */
 	from = new Int32Array(64);
-	to = new Int32Array(64);
+	/** The depth of the stack's own frame (its leaf), which carries the stack's delta. */
+	leaf = new Int32Array(64);
 	delta = new Float64Array(64);
-	/** Frames open, the root included. */
-	count = 0;
 
-	open(start: number, stack: number, from: number, to: number, delta: number): void {
-		const d = this.count++;
-		if (d === this.start.length) this.deeper();
-		this.start[d] = start;
-		this.stack[d] = stack;
-		this.from[d] = from;
-		this.to[d] = to;
-		this.delta[d] = delta;
+	open(start: number, stack: number, first: number, last: number, from: number, delta: number): void {
+		if (this.count === this.start.length) this.grow();
+		const i = this.count++;
+		this.start[i] = start;
+		this.stack[i] = stack;
+		this.first[i] = first;
+		this.last[i] = last;
+		this.from[i] = from;
+		this.leaf[i] = last;
+		this.delta[i] = delta;
 	}
 
-	private deeper(): void {
-		const grow = <T extends Int32Array | Float64Array>(old: T, make: new (n: number) => T): T => {
-			const next = new make(old.length * 2);
+	private grow(): void {
+		const size = this.start.length * 2;
+		const bigger = <T extends Int32Array | Float64Array>(old: T, make: new (n: number) => T): T => {
+			const next = new make(size);
 			next.set(old);
 			return next;
 		};
-		this.start = grow(this.start, Float64Array);
-		this.stack = grow(this.stack, Int32Array);
-		this.from = grow(this.from, Int32Array);
-		this.to = grow(this.to, Int32Array);
-		this.delta = grow(this.delta, Float64Array);
+		this.start = bigger(this.start, Float64Array);
+		this.stack = bigger(this.stack, Int32Array);
+		this.first = bigger(this.first, Int32Array);
+		this.last = bigger(this.last, Int32Array);
+		this.from = bigger(this.from, Int32Array);
+		this.leaf = bigger(this.leaf, Int32Array);
+		this.delta = bigger(this.delta, Float64Array);
 	}
-}
-
-/**
- * Where `a` and `b` first differ (or the shorter one's length), found by native
- * comparisons of halving spans rather than a loop over characters: stacks are hundreds
- * of characters, and this runs once per stack, mostly before the code is optimised.
- */
-function mismatch(a: string, b: string): number {
-	let same = 0;
-	let limit = Math.min(a.length, b.length);
-	while (same < limit) {
-		const mid = (same + limit + 1) >> 1;
-		if (a.startsWith(b.substring(same, mid), same)) same = mid;
-		else limit = mid - 1;
-	}
-	return same;
 }
 
 /**
@@ -198,14 +195,18 @@ function mismatch(a: string, b: string): number {
  */
 function shared(previous: string, stack: string): {frames: number; at: number} {
 	if (previous === '' || stack === '') return {frames: 0, at: 0};
-	const i = mismatch(previous, stack);
+	const n = Math.min(previous.length, stack.length);
 	let frames = 0;
 	let at = 0;
-	for (let semicolon = stack.indexOf(';'); semicolon >= 0 && semicolon < i; semicolon = stack.indexOf(';', semicolon + 1)) {
-		frames++;
-		at = semicolon + 1;
+	let i = 0;
+	for (; i < n; i++) {
+		const c = stack.charCodeAt(i);
+		if (c !== previous.charCodeAt(i)) return {frames, at};
+		if (c === SEMICOLON) {
+			frames++;
+			at = i + 1;
+		}
 	}
-	if (i < previous.length && i < stack.length) return {frames, at};
 	// One is the other's start: its last frame is shared if the other goes on with a new
 	// frame (or the stacks are the same).
 	const longer = previous.length > stack.length ? previous : stack;
@@ -217,18 +218,46 @@ export function flowFrames(input: FlowInput, minCount: number): FlowFrames {
 	const {stacks, counts, before} = input;
 	// Profiles keep about three frames per unique stack at the default minimum width.
 	const kept = new Columns(before !== undefined, Math.min(4 * stacks.length, 1 << 22));
-	const open = new OpenFrames();
+	const runs = new OpenRuns();
 	let time = 0;
 	let maxDelta = 1;
 	let replaced = 0;
+	let offsets = new Int32Array(64);
 
-	const closeTo = (depth: number): void => {
-		while (open.count > depth) {
-			const d = --open.count;
-			const start = open.start[d]!;
-			if (start === time) replaced += kept.dropSameKey(d, time, stacks[open.stack[d]!]!.slice(open.from[d], open.to[d]), stacks);
-			if (time - start < minCount) continue;
-			kept.push(d, start, time, open.stack[d]!, open.from[d]!, open.to[d]!, open.delta[d]!);
+	/** Closes every open frame deeper than `depth` at `time`, keeping those wide enough. */
+	const closeTo = (depth: number, time: number): void => {
+		while (runs.count > 0 && runs.last[runs.count - 1]! > depth) {
+			const i = runs.count - 1;
+			const first = runs.first[i]!;
+			const last = runs.last[i]!;
+			const low = Math.max(first, depth + 1);
+			const start = runs.start[i]!;
+			const width = time - start;
+			const zeroAfterKept = width === 0 && kept.length > 0 && kept.end[kept.length - 1] === time;
+			if (width >= minCount || zeroAfterKept) {
+				const stack = runs.stack[i]!;
+				const text = stacks[stack]!;
+				// Where frames first..last are in their stack: one walk, callees pushed first.
+				if (offsets.length <= last - first + 1) offsets = new Int32Array(2 * (last - first + 1));
+				let from = runs.from[i]!;
+				for (let d = first; d <= last; d++) {
+					offsets[d - first] = from;
+					if (from >= 0) {
+						const semicolon = text.indexOf(';', from);
+						from = semicolon < 0 ? text.length + 1 : semicolon + 1;
+					} else from = 0;
+				}
+				for (let d = last; d >= low; d--) {
+					const at = offsets[d - first]!;
+					const nameFrom = at < 0 ? 0 : at;
+					const end = d === last ? (at < 0 ? 0 : nameEnd(text, at)) : offsets[d - first + 1]! - 1;
+					const nameTo = at < 0 ? 0 : end;
+					if (zeroAfterKept) replaced += kept.dropSameKey(d, time, text.slice(nameFrom, nameTo), stacks);
+					if (width >= minCount) kept.push(d, start, time, stack, nameFrom, nameTo, d === runs.leaf[i] ? runs.delta[i]! : 0);
+				}
+			}
+			if (low === first) runs.count--;
+			else runs.last[i] = depth;
 		}
 	};
 
@@ -238,24 +267,25 @@ export function flowFrames(input: FlowInput, minCount: number): FlowFrames {
 		const count = counts[k]!;
 		const delta = before ? count - before[k]! : 0;
 		if (before && Math.abs(delta) > maxDelta) maxDelta = Math.abs(delta);
+		let depth = 0;
 		let from = 0;
 		if (previous === undefined) {
-			open.open(0, k, 0, 0, stack === '' ? delta : 0);
+			runs.open(0, k, 0, 0, -1, stack === '' ? delta : 0);
 		} else {
 			const common = shared(previous, stack);
-			closeTo(common.frames + 1);
+			closeTo(common.frames, time);
+			depth = common.frames;
 			from = common.at;
 		}
-		while (from <= stack.length && stack !== '') {
-			let to = stack.indexOf(';', from);
-			if (to < 0) to = stack.length;
-			open.open(time, k, from, to, to === stack.length ? delta : 0);
-			from = to + 1;
+		if (stack !== '' && from <= stack.length) {
+			let frames = 1;
+			for (let semicolon = stack.indexOf(';', from); semicolon >= 0; semicolon = stack.indexOf(';', semicolon + 1)) frames++;
+			runs.open(time, k, depth + 1, depth + frames, from, delta);
 		}
 		time += count;
 		previous = stack;
 	}
-	closeTo(0);
+	closeTo(-1, time);
 	if (replaced > 0) kept.compact();
 	kept.reverse();
 	let maxDepth = 0;
@@ -273,6 +303,12 @@ export function flowFrames(input: FlowInput, minCount: number): FlowFrames {
 		total: time,
 		maxDelta,
 	};
+}
+
+/** Where the frame starting at `from` ends: the next ';' or the end of the stack. */
+function nameEnd(stack: string, from: number): number {
+	const semicolon = stack.indexOf(';', from);
+	return semicolon < 0 ? stack.length : semicolon;
 }
 
 /** The name of kept frame `i` ('' for the root). */
