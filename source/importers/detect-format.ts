@@ -10,6 +10,8 @@ const BPFTRACE_LINE = /^(?:@\w*[[:]|Attaching \d+ probes?\.\.\.$|\{"type": ?")/;
 const PERF_LINE = /^(?:\s+[0-9a-f]+ .* \(.*\)$|# ========$|# captured on)/;
 /** A perf script sample header: `comm PID [CPU] TIME: N event:` (with or without pid, cpu). */
 const PERF_HEADER = /^\S.*\s\d+(?:\/\d+)?\s.*\d+\.\d+:\s/;
+/** Its timestamp, looked for first: PERF_HEADER backtracks through every long line without one. */
+const PERF_TIME = /\d\.\d+:\s/;
 const FOLDED_LINE = /^\S.* \d+(?:\.\d+)?$/;
 
 /** The format the head of an input looks like, or undefined when it looks like none. */
@@ -18,7 +20,7 @@ export function detectInputFormat(head: string): InputFormat | undefined {
 	const lines = head.split('\n').slice(0, -1);
 	if (lines.length === 0) lines.push(head);
 	if (lines.some(line => BPFTRACE_LINE.test(line))) return 'bpftrace';
-	if (lines.some(line => PERF_LINE.test(line) || PERF_HEADER.test(line))) return 'perf';
+	if (lines.some(line => PERF_LINE.test(line) || (PERF_TIME.test(line) && PERF_HEADER.test(line)))) return 'perf';
 	const first = lines.find(line => line.trim() !== '');
 	return first !== undefined && FOLDED_LINE.test(first) ? 'folded' : undefined;
 }

@@ -42,34 +42,57 @@ export class FoldedParser {
 		for (let start = 0; start < text.length; ) {
 			let end = text.indexOf('\n', start);
 			if (end < 0) end = text.length;
+			let stack: string | undefined;
+			let count = 0;
 			// Most lines end in a digit: read them in place, without a string per line.
-			const line = end > start && isDigit(text.charCodeAt(end - 1)) ? foldedLineAt(text, start, end) : parseFoldedLine(text.slice(start, end));
-			const blank = line === undefined && text.slice(start, end).trim() === '';
+			const space = end > start && isDigit(text.charCodeAt(end - 1)) ? text.lastIndexOf(' ', end - 1) : -1;
+			if (space > start) {
+				count = countAt(text, space + 1, end);
+				if (count >= 0) stack = text.slice(start, space);
+			} else {
+				const line = parseFoldedLine(text.slice(start, end));
+				if (line) ({stack, count} = line);
+			}
+			const blank = stack === undefined && text.slice(start, end).trim() === '';
 			start = end + 1;
-			if (line === undefined) {
+			if (stack === undefined) {
 				if (!blank) this.skipped++;
 				continue;
 			}
-			const sum = (stacks.get(line.stack) ?? 0) + line.count;
+			const sum = (stacks.get(stack) ?? 0) + count;
 			if (!(sum <= MAX_FOLDED_COUNT)) {
 				this.skipped++;
 				continue;
 			}
-			stacks.set(line.stack, sum);
+			stacks.set(stack, sum);
 		}
 	}
 }
 
-const isDigit = (code: number): boolean => code >= 0x30 && code <= 0x39;
-
-/** parseFoldedLine of text[start, end), which ends in a digit (so nothing to trim). */
-function foldedLineAt(text: string, start: number, end: number): {stack: string; count: number} | undefined {
-	const space = text.lastIndexOf(' ', end - 1);
-	if (space <= start) return undefined;
-	const count = text.slice(space + 1, end);
-	if (!COUNT.test(count)) return undefined;
-	return {stack: text.slice(start, space), count: Number(count)};
+/**
+ * The count in text[from, to) as COUNT reads it, or -1 when it is not one. Whole numbers of
+ * up to 15 digits are summed in place (exact); others are left to Number.
+ */
+function countAt(text: string, from: number, to: number): number {
+	const digits = to - from;
+	if (digits <= 15) {
+		let n = 0;
+		for (let i = from; i < to; i++) {
+			const c = text.charCodeAt(i);
+			if (!isDigit(c)) return decimalCount(text, from, to);
+			n = n * 10 + (c - 0x30);
+		}
+		return digits > 0 ? n : -1;
+	}
+	return decimalCount(text, from, to);
 }
+
+function decimalCount(text: string, from: number, to: number): number {
+	const count = text.slice(from, to);
+	return COUNT.test(count) ? Number(count) : -1;
+}
+
+const isDigit = (code: number): boolean => code >= 0x30 && code <= 0x39;
 
 /** One `stack count` line, or undefined when it is not one (blank lines included). */
 export function parseFoldedLine(raw: string): {stack: string; count: number} | undefined {
