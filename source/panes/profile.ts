@@ -4,10 +4,10 @@
  */
 import os from 'node:os';
 import {bpftraceCollector, DEFAULT_HZ, type Filters} from '../../collectors/collector-spec.js';
-import {renderFlameGraphSvg} from '../exporters/flamegraph-svg.js';
+import {renderDiffFlameGraphSvg, renderFlameGraphSvg} from '../exporters/flamegraph-svg.js';
 import {encodePprof, OFF_CPU, pprofStacksOf, SAMPLES, type PprofOptions} from '../exporters/pprof.js';
 import {toSpeedscope} from '../exporters/speedscope.js';
-import {diffFolded} from '../models/diff-folded.js';
+import {foldedDiff, formatFoldedDiff} from '../models/diff-folded.js';
 import {formatFolded} from '../models/folded-stacks.js';
 import {
 	accumulateProfile,
@@ -47,7 +47,7 @@ const stackEnv = (filters: Filters): Record<string, string> => ({
 /**
  * Per profile (on-CPU, and off-CPU when it ran): folded stacks, flame graph, speedscope
  * and pprof; with a baseline marked, the on-CPU change against it in difffolded.pl's
- * three columns, normalized as the pane shows it.
+ * three columns, normalized as the pane shows it, and drawn as flamegraph.pl draws them.
  */
 function exportFiles(sample: ProfileSample, context: ExportContext<ProfileSample>): ExportFile[] {
 	const files: ExportFile[] = [];
@@ -64,7 +64,9 @@ function exportFiles(sample: ProfileSample, context: ExportContext<ProfileSample
 	add('cpu', 'CPU flame graph', sample.onCpu, 'samples', {sampleType: SAMPLES, hz: context.hz, ...time});
 	add('offcpu', 'Off-CPU time flame graph', sample.offCpu, 'us', {sampleType: OFF_CPU, scale: 1000, ...time});
 	if (context.baseline && sample.onCpu.length > 0) {
-		files.push({name: 'cpu-diff.folded', content: diffFolded(toFolded(context.baseline.onCpu), toFolded(sample.onCpu), {normalize: true})});
+		const diff = foldedDiff(toFolded(context.baseline.onCpu), toFolded(sample.onCpu), {normalize: true});
+		files.push({name: 'cpu-diff.folded', content: formatFoldedDiff(diff)});
+		files.push({name: 'cpu-diff.svg', content: renderDiffFlameGraphSvg(diff, {title: 'CPU flame graph: change against the baseline', countName: 'samples'})});
 	}
 	return files;
 }

@@ -45,11 +45,16 @@ describe('export folder of the profile pane', () => {
 		expect(off.sample.map(s => Number(s.value[0]))).toEqual([2_500_000]);
 	});
 
-	it('adds cpu-diff.folded against the baseline, normalized as difffolded.pl -n', () => {
+	it('adds cpu-diff.folded and cpu-diff.svg against the baseline, normalized as difffolded.pl -n', () => {
 		const {files, read} = exported(true);
 		expect(files).toContain('cpu-diff.folded');
 		// Baseline: 10 work + 10 read (20); now 30 + 10 (40): baseline counts doubled.
 		expect(read('cpu-diff.folded').toString()).toBe('app;main;read_[k] 20 10\napp;main;work 20 30\n');
+		// The same change drawn: work grew by 10 of 40 samples (+25%), read shrank by 10.
+		const svg = read('cpu-diff.svg').toString();
+		expect(svg).toContain('<title>work (30 samples, 75.00%; +25.00%)</title>');
+		expect(svg).toMatch(/<title>read \(10 samples, 25\.00%; -25\.00%\)<\/title><rect [^>]*fill="rgb\(\d+,\d+,255\)"/);
 		expect(exported(false).files).not.toContain('cpu-diff.folded');
+		expect(exported(false).files).not.toContain('cpu-diff.svg');
 	});
 });

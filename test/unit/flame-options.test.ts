@@ -51,8 +51,9 @@ describe('flame options', () => {
 		refused(['--input', 'x', '-o', 'y.svg', '--normalize'], /--normalize applies to --diff only/);
 		refused(['-o', 'y.svg', '--flamechart'], /--flamechart needs --input/);
 		refused(['--input', 'x', '-o', 'y.folded', '--title', 't'], /^--title applies to an SVG only/);
-		refused(['--diff', 'a', 'b', '-o', 'y.speedscope.json'], /not speedscope/);
-		refused(['--input', 'x'], /flame needs -o FILE/);
+		refused(['--diff', 'a', 'b', '-o', 'y.speedscope.json'], /flame --diff -o y\.speedscope\.json: writes \.svg, or \.folded or -/);
+		refused(['--diff', 'a', 'b', '-o', 'y.pb.gz'], /flame --diff -o y\.pb\.gz/);
+		refused(['--input', 'x'], /flame needs -o FILE \(\.svg, \.folded, \.speedscope\.json or \.pb\.gz/);
 		refused(['--input', 'x', 'extra', '-o', 'y.svg'], /unexpected argument 'extra'/);
 		refused(['-o', 'y.svg', '-p', '-1'], /-p -1: a PID is a whole number/);
 	});
