@@ -154,20 +154,17 @@ class OpenRuns {
 	stack = new Int32Array(64);
 	first = new Int32Array(64);
 	last = new Int32Array(64);
-	/** Where frame `first` starts in its stack (-1 for the root, which has no name there). */
-	from = new Int32Array(64);
 	/** The depth of the stack's own frame (its leaf), which carries the stack's delta. */
 	leaf = new Int32Array(64);
 	delta = new Float64Array(64);
 
-	open(start: number, stack: number, first: number, last: number, from: number, delta: number): void {
+	open(start: number, stack: number, first: number, last: number, delta: number): void {
 		if (this.count === this.start.length) this.grow();
 		const i = this.count++;
 		this.start[i] = start;
 		this.stack[i] = stack;
 		this.first[i] = first;
 		this.last[i] = last;
-		this.from[i] = from;
 		this.leaf[i] = last;
 		this.delta[i] = delta;
 	}
@@ -183,35 +180,58 @@ class OpenRuns {
 		this.stack = bigger(this.stack, Int32Array);
 		this.first = bigger(this.first, Int32Array);
 		this.last = bigger(this.last, Int32Array);
-		this.from = bigger(this.from, Int32Array);
 		this.leaf = bigger(this.leaf, Int32Array);
 		this.delta = bigger(this.delta, Float64Array);
 	}
 }
 
 /**
- * How many frames `stack` shares with `previous` from the root (the root, always shared,
- * not counted), and where the first frame it does not share starts in `stack`.
+ * Where `a` and `b` first differ (or the shorter one's length). A character loop is
+ * quickest for short stacks; past a few hundred characters (deep stacks share most of
+ * theirs with their sorted neighbour) native comparisons of growing, then halving,
+ * spans take over.
  */
-function shared(previous: string, stack: string): {frames: number; at: number} {
-	if (previous === '' || stack === '') return {frames: 0, at: 0};
-	const n = Math.min(previous.length, stack.length);
-	let frames = 0;
-	let at = 0;
+function mismatch(a: string, b: string): number {
+	const n = Math.min(a.length, b.length);
+	const loop = Math.min(n, 256);
 	let i = 0;
-	for (; i < n; i++) {
-		const c = stack.charCodeAt(i);
-		if (c !== previous.charCodeAt(i)) return {frames, at};
-		if (c === SEMICOLON) {
-			frames++;
-			at = i + 1;
-		}
+	while (i < loop && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+	if (i < loop || i === n) return i;
+	let step = 256;
+	while (i + step <= n && a.startsWith(b.substring(i, i + step), i)) {
+		i += step;
+		step *= 2;
 	}
-	// One is the other's start: its last frame is shared if the other goes on with a new
-	// frame (or the stacks are the same).
-	const longer = previous.length > stack.length ? previous : stack;
-	if (previous.length === stack.length || longer.charCodeAt(i) === SEMICOLON) return {frames: frames + 1, at: i + 1};
-	return {frames, at};
+	let limit = Math.min(n, i + step);
+	while (i < limit) {
+		const mid = (i + limit + 1) >> 1;
+		if (a.startsWith(b.substring(i, mid), i)) i = mid;
+		else limit = mid - 1;
+	}
+	return i;
+}
+
+/**
+ * How many frames `stack` shares with `previous` (whose frames are open: `starts[d]` is
+ * where its frame d starts, `depth` its leaf's depth; the root, always shared, is not
+ * counted), and where the first frame it does not share starts in `stack`.
+ */
+function shared(previous: string, stack: string, starts: Int32Array, depth: number): {frames: number; at: number} {
+	if (previous === '' || stack === '') return {frames: 0, at: 0};
+	const i = mismatch(previous, stack);
+	// Frame d < depth ends at the ';' before starts[d + 1]: shared if that ';' matched too.
+	let low = 0;
+	let high = depth - 1;
+	while (low < high) {
+		const mid = (low + high + 1) >> 1;
+		if (starts[mid + 1]! - 1 < i) low = mid;
+		else high = mid - 1;
+	}
+	let frames = low;
+	const end = (d: number) => (d === depth ? previous.length : starts[d + 1]! - 1);
+	// The next frame is shared too where one stack ends with it and the other goes on.
+	if (frames < depth && i === end(frames + 1) && (i === stack.length || stack.charCodeAt(i) === SEMICOLON) && (i === previous.length || previous.charCodeAt(i) === SEMICOLON)) frames++;
+	return {frames, at: frames === 0 ? 0 : end(frames) + 1};
 }
 
 export function flowFrames(input: FlowInput, minCount: number): FlowFrames {
@@ -222,7 +242,10 @@ export function flowFrames(input: FlowInput, minCount: number): FlowFrames {
 	let time = 0;
 	let maxDelta = 1;
 	let replaced = 0;
-	let offsets = new Int32Array(64);
+	// Where the open frame at each depth starts in its stack. A frame's callees share its
+	// text, so the next depth's start, whichever stack opened it, ends a frame that is not
+	// its stack's leaf: no walk along a deep stack to name a frame.
+	let starts: Int32Array<ArrayBuffer> = new Int32Array(256);
 
 	/** Closes every open frame deeper than `depth` at `time`, keeping those wide enough. */
 	const closeTo = (depth: number, time: number): void => {
@@ -237,23 +260,13 @@ export function flowFrames(input: FlowInput, minCount: number): FlowFrames {
 			if (width >= minCount || zeroAfterKept) {
 				const stack = runs.stack[i]!;
 				const text = stacks[stack]!;
-				// Where frames first..last are in their stack: one walk, callees pushed first.
-				if (offsets.length <= last - first + 1) offsets = new Int32Array(2 * (last - first + 1));
-				let from = runs.from[i]!;
-				for (let d = first; d <= last; d++) {
-					offsets[d - first] = from;
-					if (from >= 0) {
-						const semicolon = text.indexOf(';', from);
-						from = semicolon < 0 ? text.length + 1 : semicolon + 1;
-					} else from = 0;
-				}
+				const leaf = runs.leaf[i]!;
+				// Callees first: frames are kept as they close.
 				for (let d = last; d >= low; d--) {
-					const at = offsets[d - first]!;
-					const nameFrom = at < 0 ? 0 : at;
-					const end = d === last ? (at < 0 ? 0 : nameEnd(text, at)) : offsets[d - first + 1]! - 1;
-					const nameTo = at < 0 ? 0 : end;
+					const nameFrom = d === 0 ? 0 : starts[d]!;
+					const nameTo = d === 0 ? 0 : d === leaf ? text.length : starts[d + 1]! - 1;
 					if (zeroAfterKept) replaced += kept.dropSameKey(d, time, text.slice(nameFrom, nameTo), stacks);
-					if (width >= minCount) kept.push(d, start, time, stack, nameFrom, nameTo, d === runs.leaf[i] ? runs.delta[i]! : 0);
+					if (width >= minCount) kept.push(d, start, time, stack, nameFrom, nameTo, d === leaf ? runs.delta[i]! : 0);
 				}
 			}
 			if (low === first) runs.count--;
@@ -262,6 +275,7 @@ export function flowFrames(input: FlowInput, minCount: number): FlowFrames {
 	};
 
 	let previous: string | undefined;
+	let previousDepth = 0;
 	for (let k = 0; k < stacks.length; k++) {
 		const stack = stacks[k]!;
 		const count = counts[k]!;
@@ -270,18 +284,25 @@ export function flowFrames(input: FlowInput, minCount: number): FlowFrames {
 		let depth = 0;
 		let from = 0;
 		if (previous === undefined) {
-			runs.open(0, k, 0, 0, -1, stack === '' ? delta : 0);
+			runs.open(0, k, 0, 0, stack === '' ? delta : 0);
 		} else {
-			const common = shared(previous, stack);
+			const common = shared(previous, stack, starts, previousDepth);
 			closeTo(common.frames, time);
 			depth = common.frames;
 			from = common.at;
 		}
 		if (stack !== '' && from <= stack.length) {
-			let frames = 1;
-			for (let semicolon = stack.indexOf(';', from); semicolon >= 0; semicolon = stack.indexOf(';', semicolon + 1)) frames++;
-			runs.open(time, k, depth + 1, depth + frames, from, delta);
-		}
+			let d = depth + 1;
+			for (let at = from; ; d++) {
+				if (d + 1 >= starts.length) starts = grown(starts);
+				starts[d] = at;
+				const semicolon = stack.indexOf(';', at);
+				if (semicolon < 0) break;
+				at = semicolon + 1;
+			}
+			runs.open(time, k, depth + 1, d, delta);
+			previousDepth = d;
+		} else previousDepth = depth;
 		time += count;
 		previous = stack;
 	}
@@ -305,10 +326,11 @@ export function flowFrames(input: FlowInput, minCount: number): FlowFrames {
 	};
 }
 
-/** Where the frame starting at `from` ends: the next ';' or the end of the stack. */
-function nameEnd(stack: string, from: number): number {
-	const semicolon = stack.indexOf(';', from);
-	return semicolon < 0 ? stack.length : semicolon;
+/** `old` twice as long. */
+function grown(old: Int32Array): Int32Array<ArrayBuffer> {
+	const next = new Int32Array(old.length * 2);
+	next.set(old);
+	return next;
 }
 
 /** The name of kept frame `i` ('' for the root). */
