@@ -80,3 +80,43 @@ describe('flamegraph.pl frames (flow)', () => {
 		expect(described(flow, 0.5).map(f => f.split(' ')[1])).toContain('p');
 	});
 });
+
+describe('flow against a plain rendering of flamegraph.pl\'s merge', () => {
+	/** flamegraph.pl's flow(), on arrays of frame names: what flowFrames must equal. */
+	function plainFlow(stacks: readonly string[], counts: ArrayLike<number>): string[] {
+		const frames: string[] = [];
+		const starts: number[] = [];
+		let last: string[] = [];
+		let time = 0;
+		const close = (to: number) => {
+			for (let i = last.length - 1; i >= to; i--) frames.push(`${i} ${i === 0 ? 'all' : last[i]} ${starts[i]}-${time}`);
+		};
+		stacks.forEach((stack, k) => {
+			const next = ['', ...(stack === '' ? [] : stack.split(';'))];
+			let same = 0;
+			while (same < last.length && same < next.length && last[same] === next[same]) same++;
+			close(same);
+			for (let i = same; i < next.length; i++) starts[i] = time;
+			time += counts[k]!;
+			last = next;
+		});
+		close(0);
+		return frames.sort();
+	}
+
+	it('draws the same frames for deep stacks that share long prefixes, and for short ones', () => {
+		let seed = 11;
+		const next = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+		const long = 'x'.repeat(300);
+		const names = ['a', 'b', 'b.x', 'b x', `${long}1`, `${long}2`, 'c;'.slice(0, 1), 'd'];
+		for (const depth of [3, 40]) {
+			const lines = new Map<string, number>();
+			for (let i = 0; i < 400; i++) {
+				const frames = Array.from({length: 1 + Math.floor(next() * depth)}, () => names[Math.floor(next() * names.length)]!);
+				lines.set(frames.join(';'), 1 + Math.floor(next() * 9));
+			}
+			const flow = sortedFlow(lines);
+			expect(described(flow).sort()).toEqual(plainFlow(flow.stacks, flow.counts));
+		}
+	});
+});
