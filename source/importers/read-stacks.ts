@@ -98,7 +98,8 @@ function foldedImporter(): Importer {
 	const parser = new FoldedParser();
 	return {
 		encoding: 'utf8',
-		add: chunk => parser.add(chunk.toString('utf8')),
+		// Whole lines; each stack is decoded into a string of its own, so reusing the block is safe.
+		add: chunk => parser.add(chunk),
 		finish: () => ({size: parser.stacks.size, stacks: () => parser.stacks, folded: () => Buffer.from(formatFolded(parser.stacks), 'utf8')}),
 	};
 }

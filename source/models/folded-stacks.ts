@@ -28,67 +28,76 @@ export const MAX_FOLDED_COUNT = Number.MAX_SAFE_INTEGER;
 
 export function parseFolded(text: string): FoldedParse {
 	const parser = new FoldedParser();
-	parser.add(text);
+	parser.add(Buffer.from(text, 'utf8'));
 	return {stacks: parser.stacks, skipped: parser.skipped};
 }
 
-/** parseFolded a piece at a time: each piece whole lines, so a big file is never one string. */
+const NEWLINE = 0x0a;
+const SPACE = 0x20;
+const DOT = 0x2e;
+
+/**
+ * parseFolded a block at a time, from the bytes (whole UTF-8 lines): a big file is never
+ * one string, and each new stack is decoded from its own bytes into a string of its own,
+ * so the map holds the unique stacks and nothing of the input around them.
+ */
 export class FoldedParser {
 	readonly stacks: FoldedStacks = new Map();
 	skipped = 0;
 
-	add(text: string): void {
-		const stacks = this.stacks;
-		for (let start = 0; start < text.length; ) {
-			let end = text.indexOf('\n', start);
-			if (end < 0) end = text.length;
-			let stack: string | undefined;
-			let count = 0;
-			// Most lines end in a digit: read them in place, without a string per line.
-			const space = end > start && isDigit(text.charCodeAt(end - 1)) ? text.lastIndexOf(' ', end - 1) : -1;
-			if (space > start) {
-				count = countAt(text, space + 1, end);
-				if (count >= 0) stack = text.slice(start, space);
-			} else {
-				const line = parseFoldedLine(text.slice(start, end));
-				if (line) ({stack, count} = line);
-			}
-			const blank = stack === undefined && text.slice(start, end).trim() === '';
+	add(bytes: Buffer): void {
+		for (let start = 0; start < bytes.length; ) {
+			let end = bytes.indexOf(NEWLINE, start);
+			if (end < 0) end = bytes.length;
+			this.line(bytes, start, end);
 			start = end + 1;
-			if (stack === undefined) {
-				if (!blank) this.skipped++;
-				continue;
-			}
-			const sum = (stacks.get(stack) ?? 0) + count;
-			if (!(sum <= MAX_FOLDED_COUNT)) {
-				this.skipped++;
-				continue;
-			}
-			stacks.set(stack, sum);
 		}
+	}
+
+	private line(bytes: Buffer, start: number, end: number): void {
+		// Most lines end in "stack COUNT": the count is read from the bytes before the last
+		// space; anything else (trailing blanks, CR, odd counts) goes the general way.
+		let space = end - 1;
+		while (space > start && (isDigit(bytes[space]!) || bytes[space] === DOT)) space--;
+		if (space > start && space < end - 1 && bytes[space] === SPACE) {
+			const count = countAt(bytes, space + 1, end);
+			if (count >= 0) {
+				this.count(bytes.toString('utf8', start, space), count);
+				return;
+			}
+		}
+		const text = bytes.toString('utf8', start, end);
+		const line = parseFoldedLine(text);
+		if (line) this.count(line.stack, line.count);
+		else if (text.trim() !== '') this.skipped++;
+	}
+
+	private count(stack: string, count: number): void {
+		const sum = (this.stacks.get(stack) ?? 0) + count;
+		if (sum <= MAX_FOLDED_COUNT) this.stacks.set(stack, sum);
+		else this.skipped++;
 	}
 }
 
 /**
- * The count in text[from, to) as COUNT reads it, or -1 when it is not one. Whole numbers of
- * up to 15 digits are summed in place (exact); others are left to Number.
+ * The count in bytes[from, to) as COUNT reads it, or -1 when it is not one. Whole numbers
+ * of up to 15 digits are summed in place (exact); others are left to Number.
  */
-function countAt(text: string, from: number, to: number): number {
-	const digits = to - from;
-	if (digits <= 15) {
+function countAt(bytes: Buffer, from: number, to: number): number {
+	if (to - from <= 15) {
 		let n = 0;
 		for (let i = from; i < to; i++) {
-			const c = text.charCodeAt(i);
-			if (!isDigit(c)) return decimalCount(text, from, to);
+			const c = bytes[i]!;
+			if (!isDigit(c)) return decimalCount(bytes, from, to);
 			n = n * 10 + (c - 0x30);
 		}
-		return digits > 0 ? n : -1;
+		return n;
 	}
-	return decimalCount(text, from, to);
+	return decimalCount(bytes, from, to);
 }
 
-function decimalCount(text: string, from: number, to: number): number {
-	const count = text.slice(from, to);
+function decimalCount(bytes: Buffer, from: number, to: number): number {
+	const count = bytes.toString('latin1', from, to);
 	return COUNT.test(count) ? Number(count) : -1;
 }
 

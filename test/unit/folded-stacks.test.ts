@@ -18,7 +18,7 @@ describe('folded stack parsing', () => {
 	it('reads a file in pieces of whole lines as it reads it whole', () => {
 		const text = 'main;x 1\nmain;y 2\nmain;x 3\n';
 		const parser = new FoldedParser();
-		for (const piece of ['main;x 1\n', 'main;y 2\nmain;x 3\n']) parser.add(piece);
+		for (const piece of ['main;x 1\n', 'main;y 2\nmain;x 3\n']) parser.add(Buffer.from(piece));
 		expect(parser.stacks).toEqual(parseFolded(text).stacks);
 		expect([...parser.stacks]).toEqual([
 			['main;x', 4],
