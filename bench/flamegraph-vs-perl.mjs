@@ -2,8 +2,9 @@
 // bundled CLI (dist/bundle/cli.js) writing an SVG file, and `flamegraph.pl IN > OUT`, each
 // a whole process, runs alternated so the shared machine's load falls on both alike.
 // Inputs are generated from a fixed seed like the issue's (frames 3-19 deep, more lines
-// than unique stacks, shuffled), at about 1,000, 5,000, 17,000 and 50,000 unique stacks,
-// plus a real capture made here with `perf record -a -g` when perf and root are at hand.
+// than unique stacks, shuffled), at about 1,000, 5,000, 17,000 and 50,000 unique stacks and
+// one of few stacks in many lines, plus a real capture made here with `perf record -a -g`
+// when perf and root are at hand.
 // Prints, per input: the median wall time of each, the ratio against the goal (5x where
 // perl takes over 0.5 s, 10x from 50,000 unique stacks, otherwise no slower), the peak
 // RSS of each (GNU time), and whether both drew the same frames.
@@ -87,6 +88,7 @@ const inputs = [
 	['generated, ~5,000 stacks', generated(5000, 8000)],
 	['generated, ~17,000 stacks (the issue\'s 30,000 lines)', generated(16949, 30000)],
 	['generated, ~50,000 stacks', generated(50000, 80000)],
+	['generated, 2,000 stacks in 400,000 lines (memory follows the stacks, not the input)', generated(2000, 400_000)],
 ].map(([name, text], i) => {
 	const file = path.join(dir, `input-${i}.folded`);
 	fs.writeFileSync(file, text);
