@@ -3,6 +3,7 @@
  * tracetop's entry point: parse the command line, run the command, and turn every
  * expected failure into one line on stderr and a non-zero exit, never a stack trace.
  */
+import type {FlameCommand} from './command-options/flame.js';
 import type {Command} from './options.js';
 
 async function version(): Promise<string> {
@@ -22,16 +23,12 @@ process.env.NODE_ENV ??= 'production';
  */
 const collapseMain = async (args: string[]): Promise<number> => (await import('./commands/collapse-main.js')).collapseMain(args);
 
-/** flame parses its own options too (flamegraph.pl's), without the pane registry. */
-async function flameMain(args: string[]): Promise<number> {
-	const {parseFlame, FLAME_USAGE} = await import('./commands/flame.js');
-	const command = parseFlame(args);
-	if (command.name === 'help') {
-		process.stdout.write(FLAME_USAGE + '\n');
-		return 0;
-	}
-	return (await import('./commands/flame.js')).runFlame(command);
-}
+/**
+ * flame too (flamegraph.pl's options), but its recording needs the collectors: those load
+ * from here, only to record.
+ */
+const record = async (command: FlameCommand) => (await import('./commands/flame-record.js')).record(command);
+const flameMain = async (args: string[]): Promise<number> => (await import('./commands/flame-main.js')).flameMain(args, record);
 
 async function main(argv: string[]): Promise<number> {
 	if (argv[0] === 'collapse') return collapseMain(argv.slice(1));
@@ -50,7 +47,7 @@ async function main(argv: string[]): Promise<number> {
 		case 'collapse':
 			return (await import('./commands/collapse.js')).runCollapse(command);
 		case 'flame':
-			return (await import('./commands/flame.js')).runFlame(command);
+			return (await import('./commands/flame.js')).runFlame(command, record);
 		case 'open':
 			return (await import('./commands/open.js')).runOpen(command);
 		case 'record':

@@ -7,8 +7,6 @@
  */
 import type {FlameCommand} from '../command-options/flame.js';
 
-// The command's parser comes with it: one import, so the bundle loads flame as few files.
-export {FLAME_USAGE, parseFlame} from '../command-options/flame.js';
 import {StartError} from '../errors.js';
 import {flameFormat, renderFlame, type FlameFormat, type FlameLabels} from '../exporters/flame-output.js';
 import {diffFlameGraphSvgBytes, flowSvgBytes} from '../exporters/flamegraph-svg.js';
@@ -50,11 +48,14 @@ interface Stacks {
 	pprof?: {stacks: PprofStack[]; options: PprofOptions};
 }
 
-export async function runFlame(command: FlameCommand): Promise<number> {
+/** Records what `command` asks for (commands/flame-record, loaded only to record). */
+export type Recorder = (command: FlameCommand) => Promise<Stacks>;
+
+export async function runFlame(command: FlameCommand, record: Recorder): Promise<number> {
 	const format = flameFormat(command.output);
 	if (command.diff) return runDiff(command, format, command.diff);
 	if (command.input !== undefined && command.svg.flameChart) return runFlameChart(command, command.input);
-	const {stacks, pprof}: Stacks = command.input !== undefined ? await readStacks(command.input) : await (await import('./flame-record.js')).record(command);
+	const {stacks, pprof}: Stacks = command.input !== undefined ? await readStacks(command.input) : await record(command);
 	if (stacks.size === 0) throw new StartError('no stacks were sampled; nothing written');
 	const labels: FlameLabels = command.offCpu
 		? {title: 'Off-CPU Time Flame Graph', countName: 'us'}

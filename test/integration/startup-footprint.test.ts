@@ -60,6 +60,15 @@ describe('what a command loads', () => {
 		expect(urls.filter(u => /\/source\/(panes\/|options\.js|store\/|session\.js|commands\/(flame-record|open-session|collect-headless)\.js)|\/collectors\/(?!collector-spec|stack-key)/.test(u))).toEqual([]);
 	}, 60_000);
 
+	it('the bundled flame is one file beside the entry point', () => {
+		const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'tracetop-flame-load-')), 'in.folded');
+		fs.writeFileSync(file, 'main;work 3\n');
+		const urls = modulesLoadedBy(['flame', '--input', file, '-o', `${file}.svg`], '', bundlePath).filter(u => u.startsWith('file:'));
+		expect(fs.existsSync(`${file}.svg`)).toBe(true);
+		expect(urls.some(u => u.endsWith('/dist/bundle/commands/flame-main.js'))).toBe(true);
+		expect(urls.length).toBeLessThanOrEqual(2);
+	}, 60_000);
+
 	it('the demo draws with Ink but never loads execa (it starts no process)', () => {
 		const urls = modulesLoadedBy(['--demo']);
 		expect(from(urls, 'ink').length).toBeGreaterThan(0);
