@@ -13,9 +13,11 @@
 // this one or /work/peers/FlameGraph (or FLAMEGRAPH_DIR). Run it on a quiet machine, or under `nice -n 10` beside
 // other work, and read the ratios more than the times.
 //
-// Structure: `cases` is a list of {name, group, input(dir) -> file, ours(file), perl(file)},
-// where ours/perl give [command, ...args]; the collapse group is below, other groups
-// (flamegraph.pl against `tracetop flame`) add theirs to the list.
+// Structure: `cases` is a list of {name, group, input(dir) -> file, commands(file, dir)},
+// where commands gives {ours, perl} as [command, ...args] writing to stdout (or `oursFile`
+// where tracetop writes a file) and, optionally, `same(perlOut, oursOut)` and
+// `stacks(input)`; the collapse group is below, then the flame group (flamegraph.pl
+// against `tracetop flame --input`, SVGs compared frame by frame).
 import {execFileSync, spawnSync} from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -184,6 +186,77 @@ if (has('perf') && process.getuid?.() === 0) {
 	console.error('no real capture: it needs perf and root');
 }
 
+// flamegraph.pl against `tracetop flame --input`, both with flamegraph.pl's own colours
+// (--colors hot, which tracetop draws value for value), on folded stacks made here like
+// the issue's (frames 3-19 deep, more lines than unique stacks, shuffled) at about 1,000,
+// 5,000, 17,000 and 50,000 unique stacks, few stacks in many lines, and the real capture
+// collapsed. The issue's goals: 5x where perl takes over 0.5 s, 10x from 50,000 unique
+// stacks, otherwise no slower.
+const flamegraph = path.join(peers, 'flamegraph.pl');
+
+/** `unique` stacks 3-19 frames deep through a synthetic call graph, as `lines` shuffled folded lines. */
+function foldedInput(unique, lines) {
+	const next = random(7);
+	const pick = list => list[Math.floor(next() * list.length)];
+	const user = Array.from({length: 2000}, (_, i) => `app::mod${i % 40}::fn_${i}`);
+	const kernel = Array.from({length: 400}, (_, i) => `kfn_${i}_[k]`);
+	// Each function calls a few others: stacks share prefixes as real ones do.
+	const callees = new Map([...user, ...kernel].map(name => [name, Array.from({length: 2 + Math.floor(next() * 4)}, () => (name.endsWith('_[k]') ? pick(kernel) : next() < 0.1 ? pick(kernel) : pick(user)))]));
+	const roots = ['java', 'python3', 'bash', 'nginx', 'swapper/0'];
+	const stacks = new Set();
+	while (stacks.size < unique) {
+		const frames = [pick(roots), pick(user)];
+		const depth = 3 + Math.floor(next() * 17);
+		while (frames.length < depth) frames.push(pick(callees.get(frames.at(-1))));
+		stacks.add(frames.join(';'));
+	}
+	const all = [...stacks];
+	const out = Array.from({length: lines}, (_, i) => `${i < all.length ? all[i] : pick(all)} ${1 + Math.floor(50 * next() ** 3)}`);
+	for (let i = out.length - 1; i > 0; i--) {
+		const j = Math.floor(next() * (i + 1));
+		[out[i], out[j]] = [out[j], out[i]];
+	}
+	return out.join('\n') + '\n';
+}
+
+/** Each drawn frame's name, place and size, in a stable order: both must draw exactly these. */
+const drawnFrames = file =>
+	[...fs.readFileSync(file, 'utf8').matchAll(/<title>([^<]*) \([^<]*<\/title><rect x="([^"]*)" y="([^"]*)" width="([^"]*)"/g)].map(m => `${m[1]} ${Number(m[2])} ${m[3]} ${Number(m[4])}`).sort();
+const flameCommands = (file, dir) => ({
+	ours: [process.execPath, cli, 'flame', '--input', file, '--colors', 'hot', '-o', path.join(dir, 'ours.svg'), '--force'],
+	oursFile: path.join(dir, 'ours.svg'),
+	perl: ['perl', flamegraph, '--colors', 'hot', file],
+});
+const flameCase = (name, input) => ({
+	name: `flame, ${name}`,
+	group: 'flame',
+	input,
+	commands: flameCommands,
+	same: (perlOut, oursOut) => JSON.stringify(drawnFrames(perlOut)) === JSON.stringify(drawnFrames(oursOut)),
+	stacks: file => new Set(fs.readFileSync(file, 'utf8').split('\n').filter(Boolean).map(line => line.slice(0, line.lastIndexOf(' ')))).size,
+});
+const generatedFolded = (unique, lines) => dir => {
+	const file = path.join(dir, `folded-${unique}-${lines}.txt`);
+	fs.writeFileSync(file, foldedInput(unique, lines));
+	return file;
+};
+cases.push(
+	flameCase('generated folded, ~1,000 stacks', generatedFolded(1000, 1500)),
+	flameCase('generated folded, ~5,000 stacks', generatedFolded(5000, 8000)),
+	flameCase("generated folded, ~17,000 stacks (the issue's 30,000 lines)", generatedFolded(16949, 30000)),
+	flameCase('generated folded, ~50,000 stacks', generatedFolded(50000, 80000)),
+	flameCase('generated folded, 2,000 stacks in 400,000 lines', generatedFolded(2000, 400_000)),
+);
+if (has('perf') && process.getuid?.() === 0) {
+	cases.push(
+		flameCase(`real perf record -a -g capture (${REAL_SECONDS} s, 999 Hz), collapsed`, dir => {
+			const folded = path.join(dir, 'real.folded');
+			fs.writeFileSync(folded, execFileSync(process.execPath, [cli, 'collapse', realCapture(dir, REAL_SECONDS)], {maxBuffer: 1 << 30}));
+			return folded;
+		}),
+	);
+}
+
 /** One run of a command with stdout to `out`: wall seconds and peak RSS in MB (undefined without GNU time). */
 function run(command, out) {
 	const fd = fs.openSync(out, 'w');
@@ -208,7 +281,7 @@ const rows = [];
 try {
 	for (const c of cases.filter(c => !ONLY || c.name.includes(ONLY) || c.group === ONLY)) {
 		const input = c.input(dir);
-		const {ours, perl} = c.commands(input);
+		const {ours, perl, oursFile} = c.commands(input, dir);
 		const times = {ours: [], perl: []};
 		const rss = {ours: [], perl: []};
 		for (let i = 0; i < RUNS; i++) {
@@ -218,8 +291,10 @@ try {
 				if (r.rss !== undefined) rss[side].push(r.rss);
 			}
 		}
-		const same = fs.readFileSync(path.join(dir, 'ours.out')).equals(fs.readFileSync(path.join(dir, 'perl.out')));
-		const stacks = fs.readFileSync(path.join(dir, 'perl.out'), 'latin1').split('\n').length - 1;
+		const perlOut = path.join(dir, 'perl.out');
+		const oursOut = oursFile ?? path.join(dir, 'ours.out');
+		const same = c.same ? c.same(perlOut, oursOut) : fs.readFileSync(oursOut).equals(fs.readFileSync(perlOut));
+		const stacks = c.stacks ? c.stacks(input) : fs.readFileSync(perlOut, 'latin1').split('\n').length - 1;
 		const row = {
 			name: c.name,
 			input: `${(fs.statSync(input).size / 1e6).toFixed(1)} MB, ${stacks.toLocaleString('en')} unique stacks`,
