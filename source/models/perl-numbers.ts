@@ -1,8 +1,8 @@
 /**
  * Numbers written as the FlameGraph perl scripts write them, so tracetop's output reads
  * the same: printf's `%.Nf` (C rounds an exact tie to even, JavaScript's toFixed rounds
- * it up), perl's own stringification of a number (`%.15g`), and counts with thousands
- * separators.
+ * it up), and perl's own stringification of a number (`%.15g`). (Counts with thousands
+ * separators are written digit by digit: exporters/byte-writer.)
  */
 
 /** `x` with `digits` decimals, as C's printf("%.*f") writes it. */
@@ -25,6 +25,3 @@ export function fixed(x: number, digits: number): string {
 export function perlNumber(x: number): string {
 	return Number.isInteger(x) ? String(x) : String(Number(x.toPrecision(15)));
 }
-
-/** "1234567" as "1,234,567" (perlfaq5's rule, which flamegraph.pl uses); a sign stays in front. */
-export const withThousands = (digits: string): string => digits.replace(/\B(?=(?:\d{3})+(?!\d))/g, ',');

@@ -1,5 +1,6 @@
 import {describe, expect, it} from 'vitest';
-import {fixed, perlNumber, withThousands} from '../../source/models/perl-numbers.js';
+import {ByteWriter} from '../../source/exporters/byte-writer.js';
+import {fixed, perlNumber} from '../../source/models/perl-numbers.js';
 
 describe('numbers as the perl scripts print them', () => {
 	it('rounds exact ties to even, as printf does (toFixed rounds them up)', () => {
@@ -23,9 +24,17 @@ describe('numbers as the perl scripts print them', () => {
 		expect(perlNumber(685.5)).toBe('685.5');
 	});
 
-	it('separates thousands', () => {
-		expect(withThousands('1234567')).toBe('1,234,567');
-		expect(withThousands('999')).toBe('999');
-		expect(withThousands('-1000')).toBe('-1,000');
+	it('writes whole numbers with thousands separators, and decimals, digit by digit', () => {
+		const out = new ByteWriter();
+		for (const n of [0, 999, 1000, 1234567, 2 ** 53]) {
+			out.uint(n, true);
+			out.text(' ');
+		}
+		out.decimal(5, 1);
+		out.text(' ');
+		out.decimal(1234, 2);
+		out.text(' ');
+		out.decimal(7, 2);
+		expect(out.result().toString()).toBe('0 999 1,000 1,234,567 9,007,199,254,740,992 0.5 12.34 0.07');
 	});
 });
