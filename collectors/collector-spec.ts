@@ -11,6 +11,20 @@
  *   on the session's interval timer. It needs no child process and usually no privilege.
  *
  * Both kinds emit JSON lines and an interval marker into the same line stream.
+ *
+ * Every bpftrace collector double-buffers what it prints per interval. bpftrace runs a
+ * probe's print() and clear() later, in its own process, one after the other: an event
+ * that lands in a map between its print and its clear is lost, and that window is as
+ * long as bpftrace takes to print (seconds for a map of many processes on a loaded
+ * machine; half of all calls were lost so). So each map is two, `@NAME_0` and `@NAME_1`:
+ * the probes write the half `@odd` names, and the interval probe flips `@odd` and prints
+ * and clears the half no longer written. It flips only once bpftrace has cleared the half
+ * it printed before (`@busy`, set at the flip and cleared by a clear() queued after the
+ * others); while bpftrace is a whole interval behind, intervals are joined. Each printed
+ * interval opens with `span INTERVALS FORCED`: how many intervals it covers, and 1 when
+ * bpftrace was 10 intervals behind and the half was reused anyway (events may be missing).
+ * The parser (interval-halves.ts) turns both halves into `@NAME` and the line into a
+ * `span` record; the pipeline makes the sample that long and counts forced ones.
  */
 import path from 'node:path';
 import {packageRoot} from '../source/package-root.js';

@@ -11,6 +11,11 @@ export interface CollectorStatus {
 	message?: string;
 	lostEvents: number;
 	malformedLines: number;
+	/**
+	 * Intervals in which events may be missing: bpftrace's output was 10 intervals behind,
+	 * and the collector reused a half of its double buffer before bpftrace cleared it.
+	 */
+	lateIntervals: number;
 	restarts: number;
 }
 
@@ -18,5 +23,6 @@ export const initialCollectorStatus: CollectorStatus = {
 	state: 'starting',
 	lostEvents: 0,
 	malformedLines: 0,
+	lateIntervals: 0,
 	restarts: 0,
 };

@@ -24,6 +24,8 @@ interface PaneRoute {
 	acc: unknown;
 	/** The pane threw during this interval: its sample would be partial, so none is kept. */
 	failed: boolean;
+	/** Intervals the clock's printed interval covers (its `span`; 1 without one). */
+	span: number;
 }
 
 export interface PipelineOptions {
@@ -46,7 +48,7 @@ export interface PipelineOptions {
 export class Pipeline {
 	private readonly routes = new Map<string, PaneRoute[]>();
 	private readonly kinds = new Map<string, CollectorKind>();
-	private readonly counts = new Map<string, {lost: number; malformed: number}>();
+	private readonly counts = new Map<string, {lost: number; malformed: number; late: number}>();
 	/** Panes whose last interval failed: their error is cleared by their next good sample. */
 	private readonly failing = new Set<string>();
 	private readonly publisher: SamplePublisher;
@@ -60,7 +62,7 @@ export class Pipeline {
 		for (const pane of options.panes) {
 			const specs = options.specsByPane.get(pane.id) ?? [];
 			if (specs.length === 0) continue;
-			const route: PaneRoute = {pane, clock: specs[0]!.id, acc: pane.begin(), failed: false};
+			const route: PaneRoute = {pane, clock: specs[0]!.id, acc: pane.begin(), failed: false, span: 1};
 			for (const spec of specs) this.routes.set(spec.id, [...(this.routes.get(spec.id) ?? []), route]);
 		}
 	}
@@ -74,7 +76,7 @@ export class Pipeline {
 		this.options.recorder?.write({t, c: collectorId, line});
 		// Collectors of recordings made before collector kinds were all bpftrace.
 		const parsed = parseCollectorLine(this.kinds.get(collectorId) ?? 'bpftrace', line);
-		const counts = this.counts.get(collectorId) ?? {lost: 0, malformed: 0};
+		const counts = this.counts.get(collectorId) ?? {lost: 0, malformed: 0, late: 0};
 		this.counts.set(collectorId, counts);
 		if (!parsed.ok) {
 			counts.malformed++;
@@ -87,6 +89,9 @@ export class Pipeline {
 				this.publisher.counts(collectorId, {lostEvents: counts.lost});
 			} else if (record.type === 'reading') {
 				this.hostReading(record.kind, record.data);
+			} else if (record.type === 'span' && record.forced) {
+				counts.late++;
+				this.publisher.counts(collectorId, {lateIntervals: counts.late});
 			}
 			for (const route of this.routes.get(collectorId) ?? []) this.feed(route, t, collectorId, record);
 		}
@@ -105,11 +110,13 @@ export class Pipeline {
 	private feed(route: PaneRoute, t: number, collectorId: string, record: CollectorRecord): void {
 		const {pane} = route;
 		const endsInterval = record.type === 'time' && collectorId === route.clock;
+		if (record.type === 'span' && collectorId === route.clock) route.span = record.intervals;
 		try {
 			if (!route.failed) route.acc = pane.accumulate(route.acc, record, collectorId);
 			if (!endsInterval) return;
 			if (!route.failed) {
-				const ctx = {intervalSec: this.options.intervalSec, host: this.host, options: this.paneOptions[pane.id] ?? {}};
+				// Joined intervals (bpftrace's output fell behind) make one sample as long as all of them.
+				const ctx = {intervalSec: this.options.intervalSec * route.span, host: this.host, options: this.paneOptions[pane.id] ?? {}};
 				const sample = pane.finish(route.acc, t, ctx);
 				this.publisher.publish({paneId: pane.id, t, sample, weight: pane.weigh(sample)});
 				if (this.failing.delete(pane.id)) this.publisher.paneError(pane.id, undefined);
@@ -122,6 +129,7 @@ export class Pipeline {
 		if (endsInterval) {
 			route.acc = pane.begin();
 			route.failed = false;
+			route.span = 1;
 		}
 	}
 }

@@ -17,7 +17,7 @@ export interface PublishedSample {
 	weight: number;
 }
 
-export type CountsPatch = Partial<Pick<CollectorStatus, 'lostEvents' | 'malformedLines'>>;
+export type CountsPatch = Partial<Pick<CollectorStatus, 'lostEvents' | 'malformedLines' | 'lateIntervals'>>;
 
 export type HostPatch = {facts?: HostFacts; load?: HostLoad};
 

@@ -194,3 +194,6 @@ export const totalLostEvents = (state: TracetopState): number =>
 
 export const totalMalformedLines = (state: TracetopState): number =>
 	Object.values(state.collectors).reduce((n, c) => n + c.malformedLines, 0);
+
+export const totalLateIntervals = (state: TracetopState): number =>
+	Object.values(state.collectors).reduce((n, c) => n + c.lateIntervals, 0);

@@ -9,7 +9,7 @@ describe('status bar', () => {
 	it('shows key hints and nothing about losses while there are none', async () => {
 		const r = await renderApp();
 		expect(statusLine(r.frame())).toContain('q quit');
-		expect(statusLine(r.frame())).not.toMatch(/lost|unreadable/);
+		expect(statusLine(r.frame())).not.toMatch(/lost|unreadable|incomplete/);
 	});
 
 	it('adds up lost events and unreadable lines over all collectors', async () => {
@@ -21,6 +21,15 @@ describe('status bar', () => {
 		const line = statusLine(r.frame());
 		expect(line).toContain('lost 42 events');
 		expect(line).toContain('3 unreadable lines');
+	});
+
+	it('adds up the intervals a collector printed too late to be sure they are complete', async () => {
+		const r = await renderApp();
+		await r.update(s => {
+			s.setCollector('syscalls', {lateIntervals: 2});
+			s.setCollector('runqlat', {lateIntervals: 1});
+		});
+		expect(statusLine(r.frame())).toContain('3 intervals incomplete');
 	});
 
 	it('shows what the session did for the user (tracefs mounted) beside the key hints', async () => {

@@ -5,7 +5,7 @@
 import {execFileSync, spawn} from 'node:child_process';
 import path from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
-import {parseBpftraceLine} from '../../collectors/bpftrace-json.js';
+import {parseBpftraceCollectorLine} from '../../collectors/parse-line.js';
 import {accumulateProfile, beginProfile, droppedSamples, finishProfile, mergeProfile, profileToJson} from '../../source/models/profile.js';
 import {profilePane} from '../../source/panes/profile.js';
 import {bpfMissing, describeWhen, repoRoot} from '../support/requirements.js';
@@ -17,7 +17,7 @@ afterEach(cleanupApps);
 function sampleOf(lines: string[]) {
 	let acc = beginProfile();
 	for (const line of lines) {
-		const parsed = parseBpftraceLine(line);
+		const parsed = parseBpftraceCollectorLine(line);
 		if (parsed.ok) for (const r of parsed.records) acc = accumulateProfile(acc, r);
 	}
 	return finishProfile(acc, 1000, {intervalSec: 1});

@@ -1,7 +1,7 @@
-/** Syscall samples from the recorded bpftrace 0.17 fixtures, through the real parser and reducer. */
+/** Syscall samples from the recorded bpftrace 0.17 fixtures, through the real collector parser and reducer. */
 import fs from 'node:fs';
 import path from 'node:path';
-import {parseBpftraceLine} from '../../collectors/bpftrace-json.js';
+import {parseBpftraceCollectorLine} from '../../collectors/parse-line.js';
 import {accumulateSyscalls, beginSyscalls, finishSyscalls, type SyscallsSample} from '../../source/models/syscalls.js';
 import {repoRoot} from './requirements.js';
 
@@ -11,18 +11,21 @@ export const fixtureLines = (name: string): string[] =>
 		.split('\n')
 		.filter(l => l.trim() !== '');
 
-/** One sample per `time` record, t = 1000 ms per interval, on an x86_64 host. */
+/** One sample per `time` record, t = 1000 ms per interval (times its span), on an x86_64 host. */
 export function samplesFrom(lines: readonly string[], arch = 'x86_64'): SyscallsSample[] {
 	const samples: SyscallsSample[] = [];
 	let acc = beginSyscalls();
+	let span = 1;
 	for (const line of lines) {
-		const parsed = parseBpftraceLine(line);
+		const parsed = parseBpftraceCollectorLine(line);
 		if (!parsed.ok) throw new Error(parsed.error);
 		for (const record of parsed.records) {
+			if (record.type === 'span') span = record.intervals;
 			acc = accumulateSyscalls(acc, record);
 			if (record.type === 'time') {
-				samples.push(finishSyscalls(acc, (samples.length + 1) * 1000, {intervalSec: 1, host: {arch}, options: {}}));
+				samples.push(finishSyscalls(acc, (samples.length + 1) * 1000, {intervalSec: span, host: {arch}, options: {}}));
 				acc = beginSyscalls();
+				span = 1;
 			}
 		}
 	}

@@ -168,6 +168,39 @@ describe('Pipeline collector counters', () => {
 	});
 });
 
+describe('Pipeline joined intervals (a collector\'s span)', () => {
+	const span = (n: number, forced = 0) => `{"type": "printf", "data": "span ${n} ${forced}\\n"}`;
+
+	it('makes the sample as long as the intervals its clock joined, then one interval again', () => {
+		const {store, pipeline} = setup([tracePane('runq', [spec('runqlat')])]);
+		pipeline.ingest(100, 'runqlat', span(3));
+		pipeline.ingest(110, 'runqlat', HIST);
+		pipeline.ingest(3000, 'runqlat', TIME);
+		pipeline.ingest(3100, 'runqlat', HIST);
+		pipeline.ingest(4000, 'runqlat', TIME);
+		expect(allSamples<TraceSample>(store.getState(), 'runq').map(s => [s.intervalSec, s.seen])).toEqual([
+			[3, ['runqlat:span', 'runqlat:hist', 'runqlat:time']],
+			[1, ['runqlat:hist', 'runqlat:time']],
+		]);
+	});
+
+	it('goes by the clock\'s span only: another collector\'s joined interval does not stretch the sample', () => {
+		const {store, pipeline} = setup([tracePane('two', [spec('clock'), spec('other')])], undefined, 2);
+		pipeline.ingest(100, 'other', span(4));
+		pipeline.ingest(2000, 'clock', TIME);
+		expect(allSamples<TraceSample>(store.getState(), 'two').map(s => s.intervalSec)).toEqual([2]);
+	});
+
+	it('counts the intervals a collector printed so late that it reused a half before it was cleared', () => {
+		const {store, pipeline} = setup([tracePane('runq', [spec('runqlat')])]);
+		pipeline.ingest(100, 'runqlat', span(1));
+		expect(store.getState().collectors.runqlat?.lateIntervals ?? 0).toBe(0);
+		pipeline.ingest(200, 'runqlat', span(10, 1));
+		pipeline.ingest(300, 'runqlat', span(10, 1));
+		expect(store.getState().collectors.runqlat?.lateIntervals).toBe(2);
+	});
+});
+
 describe('Pipeline pane failures', () => {
 	it('gives a pane whose accumulate throws a paneError while another pane keeps receiving samples', () => {
 		const runq = spec('runqlat');

@@ -95,6 +95,34 @@ describe('keys and slow-call lines', () => {
 	});
 });
 
+describe('the reducer on the double-buffered collector, bpftrace 0.17 output with two intervals joined', () => {
+	// syscall-mix 1000 7 6 400 traced with -p its pid (slow threshold 10 ms, cap 2), bpftrace
+	// stopped (SIGSTOP) for 2.6 s mid-run: the interval probe saw the other half not yet
+	// cleared and joined the next interval to this one ("span 2 0").
+	const samples = samplesFrom(fixture('syscalls-joined-json.ndjson'));
+	const merged = mergeSyscalls(samples);
+	const call = (nr: number) => merged.calls.find(c => c.nr === nr)!;
+
+	it('reads both halves: every call is counted once', () => {
+		expect(samples.map(s => s.calls.find(c => c.nr === 35)?.histogram.count ?? 0)).toEqual([0, 2, 4]);
+		expect(call(95).histogram.count).toBe(1000);
+		expect(call(81)).toMatchObject({errors: 7, errnos: [[9, 7]]});
+		expect(call(35).histogram.count).toBe(6);
+		expect(merged.processes.map(p => [p.comm, p.bySyscall.find(s => s.nr === 95)?.count])).toEqual([['mix', 1000]]);
+	});
+
+	it('makes the joined interval one sample as long as both', () => {
+		expect(samples.map(s => s.durationSec)).toEqual([1, 1, 2]);
+		expect(merged.durationSec).toBe(4);
+	});
+
+	it('keeps the slow calls of both halves, the cap applying to each printed interval', () => {
+		expect(merged.slow.map(c => c.durationNs >= 400_000_000)).toEqual([true, true, true, true]);
+		expect(merged.slow.length + merged.slowDropped).toBe(6);
+		expect(merged.slowThresholdNs).toBe(10_000_000);
+	});
+});
+
 describe('the reducer on real bpftrace 0.17 output of test/fixtures/programs/syscall-mix.c', () => {
 	// syscall-mix 1000 7 3 20 traced with -p its pid, slow threshold 10 ms, slow cap 2.
 	const lines = fixture('syscalls-mix-json.ndjson');
