@@ -7,7 +7,7 @@ import {safeText} from '../safety/terminal-text.js';
 import {formatHistogram} from './histogram-text.js';
 import {errnoName, syscallName} from './syscall-names.js';
 import {groupedRows, returnText, slowRows, syscallRows} from './syscall-rows.js';
-import type {SyscallsSample} from './syscalls.js';
+import {unattributedCalls, type SyscallsSample} from './syscalls.js';
 
 export interface SyscallsJson {
 	calls: Array<{
@@ -28,6 +28,8 @@ export interface SyscallsJson {
 	slowThresholdNs: number;
 	processes: Array<{comm: string; pid: number; count: number; totalNs: number}>;
 	others: {processes: number; count: number; totalNs: number};
+	/** Calls counted in `calls` but in no process: the collector's process map was full. */
+	unattributed: number;
 }
 
 const whole = (v: number | null): number | null => (v === null ? null : Math.round(v));
@@ -63,6 +65,7 @@ export function syscallsToJson(s: SyscallsSample): SyscallsJson {
 		slowThresholdNs: s.slowThresholdNs,
 		processes: s.processes.map(p => ({comm: p.comm, pid: p.pid, count: p.count, totalNs: p.totalNs})),
 		others: {...s.others},
+		unattributed: unattributedCalls(s),
 	};
 }
 
@@ -93,6 +96,8 @@ export function syscallsToText(s: SyscallsSample): string {
 	const top = rows[0];
 	if (top) lines.push('', `@ns[${top.name}]:`, formatHistogram(top.histogram));
 	const procs = groupedRows(s, 'total', '', new Set()).slice(0, TEXT_ROWS);
+	const unattributed = unattributedCalls(s);
+	if (unattributed > 0) lines.push('', `${unattributed} calls in no process below: the process map was full`);
 	if (procs.length > 0) {
 		lines.push('', `${'PROCESS'.padEnd(22)} ${'PID'.padStart(8)} ${'COUNT'.padStart(10)} ${'TIME (us)'.padStart(16)}  TOP SYSCALL`);
 		for (const p of procs) {

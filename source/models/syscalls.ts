@@ -364,6 +364,17 @@ export function mergeSyscalls(samples: readonly SyscallsSample[]): SyscallsSampl
 	};
 }
 
+/**
+ * Calls the histograms counted that the per-process table lacks: the collector's process
+ * map was full (bpftrace drops updates to a full map silently). Both are updated by the
+ * same probe and printed from the same half, so they agree whenever the map had room.
+ */
+export function unattributedCalls(s: SyscallsSample): number {
+	const counted = s.calls.reduce((n, c) => n + c.histogram.count, 0);
+	const attributed = s.processes.reduce((n, p) => n + p.count, 0) + s.others.count;
+	return Math.max(0, counted - attributed);
+}
+
 /** Bytes a sample holds, roughly: buckets, per-process syscalls and slow calls. */
 export const weighSyscalls = (s: SyscallsSample): number =>
 	256 +

@@ -127,6 +127,14 @@ describe('SyscallsView', () => {
 		expect(frame).toMatch(/^ {4}futex +40 /m);
 	});
 
+	it('says by process how many calls a full process map left out', async () => {
+		const full = sample();
+		const missing = {...full, calls: full.calls.map(c => (c.nr === 202 ? {...c, histogram: {...c.histogram, count: c.histogram.count + 1234}} : c))};
+		expect((await renderTree(view(missing, {toggles: {byProcess: true}}))).frame()).toContain('1234 calls in no process: the process map was full');
+		expect((await renderTree(view(full, {toggles: {byProcess: true}}))).frame()).not.toContain('in no process');
+		expect((await renderTree(view(missing))).frame()).not.toContain('in no process');
+	});
+
 	it('shows the slow-call log in the lower half with l, newest first, with the dropped count', async () => {
 		const r = await renderTree(view(sample(), {toggles: {slowLog: true}}));
 		const frame = r.frame();

@@ -14,9 +14,11 @@ import {
 	parseSlowLine,
 	PROCESS_CAP,
 	SLOW_KEEP,
+	unattributedCalls,
 	weighSyscalls,
 	type SyscallsSample,
 } from '../../source/models/syscalls.js';
+import {syscallsToJson, syscallsToText} from '../../source/models/syscalls-report.js';
 import {repoRoot} from '../support/requirements.js';
 import {fixtureLines, samplesFrom} from '../support/syscall-samples.js';
 
@@ -279,6 +281,20 @@ describe('process cap and merge', () => {
 		expect(total(merged)).toBe(total(a) + total(b));
 		expect(merged.others.processes).toBe(PROCESS_CAP);
 		expect(merged.processes[0]!.pid).toBe(1000 + 2 * PROCESS_CAP - 1);
+	});
+
+	it('counts the calls a full process map left out of every process, folded ones included', () => {
+		const hist: BpfRecord = {type: 'hist', map: '@ns', entries: [{key: '1', value: [{min: 512, max: 1023, count: PROCESS_CAP + 10 + 25}]}]};
+		const full = feed([hist, procRecord(PROCESS_CAP + 10)]);
+		expect(unattributedCalls(full)).toBe(25);
+		expect(unattributedCalls(mergeSyscalls([full, full]))).toBe(50);
+		expect(syscallsToJson(full).unattributed).toBe(25);
+		expect(syscallsToText(full)).toContain('25 calls in no process below: the process map was full');
+		const roomy = feed([{...hist, entries: [{key: '1', value: [{min: 512, max: 1023, count: PROCESS_CAP + 10}]}]}, procRecord(PROCESS_CAP + 10)]);
+		expect(unattributedCalls(roomy)).toBe(0);
+		expect(syscallsToText(roomy)).not.toContain('calls in no process');
+		// Without a histogram (a recording cut mid-interval) nothing is claimed.
+		expect(unattributedCalls(feed([procRecord(3)]))).toBe(0);
 	});
 
 	it('merges a process seen in two intervals into one row', () => {

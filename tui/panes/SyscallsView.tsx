@@ -12,7 +12,7 @@ import {
 	type GroupedRow,
 	type SyscallRow,
 } from '../../source/models/syscall-rows.js';
-import type {SyscallsSample} from '../../source/models/syscalls.js';
+import {unattributedCalls, type SyscallsSample} from '../../source/models/syscalls.js';
 import type {Theme} from '../../themes/theme.js';
 import {HistogramBars} from '../widgets/HistogramBars.js';
 import {Sparkline} from '../widgets/Sparkline.js';
@@ -130,6 +130,7 @@ export function SyscallsView({sample, history, width, height, theme, filter, sor
 	if (!sample) return <Text color={theme.dim}>Waiting for the first interval of syscalls…</Text>;
 
 	const cost = tracingCost(sample);
+	const unattributed = byProcess ? unattributedCalls(sample) : 0;
 	// The selected syscall: the cursor's row; in the process table, the syscall under it.
 	const selected: SyscallRow | undefined = byProcess
 		? selectedGroup?.kind === 'process-syscall'
@@ -147,7 +148,9 @@ export function SyscallsView({sample, history, width, height, theme, filter, sor
 				<Text color={theme.dim}>{`  tracing costs ~${formatNanos(cost.nsPerCall)} per call (measured) ≈ ${pct(cost.cpuShare)} of one CPU`}</Text>
 			</Text>
 			<Text wrap="truncate" color={theme.dim}>
-				{`${byProcess ? 'by process (g: by syscall, Enter: expand)' : `${rows.length} syscalls (g: by process)`}  sort ${by}  slow ≥ ${formatNanos(sample.slowThresholdNs)} (+/-)  l: ${showLog ? 'histogram' : 'slow-call log'}`}
+				{byProcess ? 'by process (g: by syscall, Enter: expand)' : `${rows.length} syscalls (g: by process)`}
+				{unattributed > 0 && <Text color={theme.warn}>{`  ${formatCount(unattributed)} calls in no process: the process map was full`}</Text>}
+				{`  sort ${by}  slow ≥ ${formatNanos(sample.slowThresholdNs)} (+/-)  l: ${showLog ? 'histogram' : 'slow-call log'}`}
 			</Text>
 			{byProcess ? (
 				<Table
