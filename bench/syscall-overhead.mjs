@@ -9,8 +9,10 @@
 // shared machine inflate least) and in wall time (which also holds what strace and
 // perf trace cost in context switches and their own process).
 //
-//   node bench/syscall-overhead.mjs [ROUNDS] [CALLS]   (root, bpftrace, perf, strace, gcc;
-//                                                       default 3 rounds of 300,000 calls)
+// SCRIPT... adds other versions of the collector (e.g. one from git) to the rotation.
+//
+//   node bench/syscall-overhead.mjs [ROUNDS] [CALLS] [SCRIPT...]
+//                          (root, bpftrace, perf, strace, gcc; default 3 rounds of 300,000 calls)
 import {execFileSync, spawn} from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -19,6 +21,7 @@ import {root, sleep} from './lib.mjs';
 
 const rounds = Number(process.argv[2] ?? 3);
 const calls = Number(process.argv[3] ?? 300_000);
+const others = process.argv.slice(4);
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'syscall-bench-'));
 const loop = path.join(dir, 'getppid-loop');
 execFileSync('gcc', ['-O2', '-o', loop, path.join(root, 'bench', 'getppid-loop.c')]);
@@ -34,14 +37,11 @@ const ONE_LINER =
  */
 const bpftrace = (args, ready, env = {}) => ({kind: 'bpftrace', args: ['-f', 'json', ...args], ready, env});
 
+const collector = script => bpftrace([script, '1', '', '0', '0', '0', '0', '0', '0', '0', '0', '99', '10000000', '100'], '"type": "time"', {BPFTRACE_MAP_KEYS_MAX: '65536'});
 const configs = [
 	{name: 'untraced', kind: 'plain'},
-	{
-		name: 'tracetop syscalls.bt',
-		...bpftrace([path.join(root, 'collectors', 'syscalls.bt'), '1', '', '0', '0', '0', '0', '0', '0', '0', '0', '99', '10000000', '100'], '"type": "time"', {
-			BPFTRACE_MAP_KEYS_MAX: '65536',
-		}),
-	},
+	{name: 'tracetop syscalls.bt', ...collector(path.join(root, 'collectors', 'syscalls.bt'))},
+	...others.map(script => ({name: path.basename(script), ...collector(script)})),
 	{name: 'one-liner enter/exit hist', ...bpftrace(['-e', ONE_LINER], '"type": "printf"')},
 	{name: 'syscount.bt', ...bpftrace(['/usr/sbin/syscount.bt'], '"type": "printf"')},
 	// perf trace and strace cost tens of µs per call: a twentieth and a hundredth of the calls.
