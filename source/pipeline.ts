@@ -118,7 +118,7 @@ export class Pipeline {
 				// Joined intervals (bpftrace's output fell behind) make one sample as long as all of them.
 				const ctx = {intervalSec: this.options.intervalSec * route.span, host: this.host, options: this.paneOptions[pane.id] ?? {}};
 				const sample = pane.finish(route.acc, t, ctx);
-				this.publisher.publish({paneId: pane.id, t, sample, weight: pane.weigh(sample)});
+				this.publisher.publish({paneId: pane.id, t, sample, weight: pane.weigh(sample), ...(route.span > 1 ? {intervals: route.span} : {})});
 				if (this.failing.delete(pane.id)) this.publisher.paneError(pane.id, undefined);
 			}
 		} catch (error) {

@@ -9,7 +9,7 @@ import {setTimeout as sleep} from 'node:timers/promises';
 import {StartError} from '../errors.js';
 import {guardExit} from '../exit-guard.js';
 import type {Session} from '../session.js';
-import type {TracetopStore} from '../store/store.js';
+import {intervalsHeld, type TracetopStore} from '../store/store.js';
 
 export async function collectHeadless(session: Session, until: (interrupted: Promise<void>) => Promise<unknown>): Promise<void> {
 	let interrupt: () => void = () => undefined;
@@ -105,7 +105,7 @@ export async function collectFor(
 	const deadline = Date.now() + durationSec * 1000 + GRACE_MS;
 	// Samples closed before the last collector attached lack its data (an on-demand collector
 	// such as offcpu attaches after the pane's clock has run): count only those after it.
-	const count = (id: string) => session.store.getState().history[id]?.entries.length ?? 0;
+	const count = (id: string) => intervalsHeld(session.store.getState(), id);
 	const before = new Map(paneIds.map(id => [id, count(id)]));
 	while (!stop && Date.now() < deadline) {
 		if (paneIds.every(id => count(id) - before.get(id)! >= wanted)) return;

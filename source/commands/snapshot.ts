@@ -5,7 +5,7 @@
 import {buildSnapshot, snapshotText} from '../exporters/snapshot-json.js';
 import type {Command} from '../options.js';
 import {writeStdout} from '../safety/write-stdout.js';
-import {allSamples} from '../store/store.js';
+import {allSamples, intervalsHeld} from '../store/store.js';
 import {collectFor, collectHeadless} from './collect-headless.js';
 import {openSession} from './open-session.js';
 
@@ -20,7 +20,7 @@ export async function runSnapshot(command: Extract<Command, {name: 'snapshot'}>)
 	const firstT = Math.min(...session.panes.map(p => state.history[p.id]?.entries[0]?.t ?? Number.POSITIVE_INFINITY));
 	const intervalMs = state.info.intervalSec * 1000;
 	const startOffset = Number.isFinite(firstT) ? Math.max(0, firstT - intervalMs) : 0;
-	const counted = Math.max(0, ...session.panes.map(p => samples.get(p.id)?.length ?? 0));
+	const counted = Math.max(0, ...session.panes.map(p => intervalsHeld(state, p.id)));
 	const doc = buildSnapshot(state.info, session.panes, samples, startOffset, counted * state.info.intervalSec);
 	await writeStdout(command.json ? JSON.stringify(doc, null, 2) + '\n' : snapshotText(doc, session.panes, samples));
 	return 0;

@@ -22,16 +22,18 @@ export function writeExport(dir: string, state: TracetopState, panes: ReadonlyAr
 	const samples = new Map<string, unknown[]>();
 	const times = new Map<string, number>();
 	let at: number | undefined;
+	let intervals = 1;
 	for (const pane of panes) {
 		const visible = visibleSamples(state, pane.id);
 		if (visible.sample !== undefined) {
 			samples.set(pane.id, [visible.sample]);
 			times.set(pane.id, visible.t ?? 0);
 			at = Math.max(at ?? 0, visible.t ?? 0);
+			intervals = Math.max(intervals, visible.intervals);
 		}
 	}
 	const intervalMs = state.info.intervalSec * 1000;
-	const doc = buildSnapshot(state.info, panes, samples, Math.max(0, (at ?? 0) - intervalMs), state.info.intervalSec);
+	const doc = buildSnapshot(state.info, panes, samples, Math.max(0, (at ?? 0) - intervals * intervalMs), intervals * state.info.intervalSec);
 	const files: ExportFile[] = [{name: 'snapshot.json', content: JSON.stringify(doc, null, 2) + '\n'}];
 	for (const pane of panes) {
 		const sample = samples.get(pane.id)?.[0];

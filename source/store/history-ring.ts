@@ -8,6 +8,8 @@ export interface Stamped<S> {
 	t: number;
 	sample: S;
 	weight: number;
+	/** Intervals the sample covers when its collector joined some (bpftrace was late); absent: one. */
+	intervals?: number;
 }
 
 export interface Ring<S> {

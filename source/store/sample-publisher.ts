@@ -15,6 +15,8 @@ export interface PublishedSample {
 	t: number;
 	sample: unknown;
 	weight: number;
+	/** Intervals the sample covers (its collector joined them); absent: one. */
+	intervals?: number;
 }
 
 export type CountsPatch = Partial<Pick<CollectorStatus, 'lostEvents' | 'malformedLines' | 'lateIntervals'>>;

@@ -58,7 +58,7 @@ export interface TracetopState {
 export interface TracetopActions {
 	addSample(paneId: string, t: number, sample: unknown, weight: number): void;
 	/** Several samples in one update (one render). */
-	addSamples(batch: ReadonlyArray<{paneId: string; t: number; sample: unknown; weight: number}>): void;
+	addSamples(batch: ReadonlyArray<{paneId: string; t: number; sample: unknown; weight: number; intervals?: number}>): void;
 	setCollector(id: string, patch: Partial<CollectorStatus>): void;
 	setEnded(): void;
 	setPaneError(paneId: string, message: string | undefined): void;
@@ -107,8 +107,8 @@ export function createTracetopStore(info: SessionInfo, historySec = DEFAULT_HIST
 			set(s => {
 				const history = {...s.history};
 				let now = s.now;
-				for (const {paneId, t, sample, weight} of batch) {
-					history[paneId] = pushRing(history[paneId] ?? emptyRing(), {t, sample, weight}, limits);
+				for (const {paneId, t, sample, weight, intervals} of batch) {
+					history[paneId] = pushRing(history[paneId] ?? emptyRing(), {t, sample, weight, ...(intervals === undefined ? {} : {intervals})}, limits);
 					now = Math.max(now, t);
 				}
 				return {history, now};
@@ -170,6 +170,8 @@ export interface VisibleSamples<S> {
 	/** Samples up to the visible one, oldest first. */
 	history: S[];
 	t: number | undefined;
+	/** Intervals the visible sample covers. */
+	intervals: number;
 }
 
 /** What a pane shows: the newest sample, or the one pinned by freeze. */
@@ -179,10 +181,14 @@ export function visibleSamples<S>(state: TracetopState, paneId: string): Visible
 
 export function visibleInRing<S>(ring: Ring<S> | undefined, frozenAt: number | null): VisibleSamples<S> {
 	const i = ring ? indexAt(ring, frozenAt) : -1;
-	if (!ring || i < 0) return {sample: undefined, history: [], t: undefined};
+	if (!ring || i < 0) return {sample: undefined, history: [], t: undefined, intervals: 0};
 	const entry = ring.entries[i]!;
-	return {sample: entry.sample, history: ring.entries.slice(0, i + 1).map(e => e.sample), t: entry.t};
+	return {sample: entry.sample, history: ring.entries.slice(0, i + 1).map(e => e.sample), t: entry.t, intervals: entry.intervals ?? 1};
 }
+
+/** Intervals a pane's samples cover together (a sample of joined intervals counts each). */
+export const intervalsHeld = (state: TracetopState, paneId: string): number =>
+	(state.history[paneId]?.entries ?? []).reduce((n, e) => n + (e.intervals ?? 1), 0);
 
 /** Every sample a pane holds, oldest first (for merged views and snapshots). */
 export function allSamples<S>(state: TracetopState, paneId: string): S[] {

@@ -45,6 +45,15 @@ describe('export folder of the profile pane', () => {
 		expect(off.sample.map(s => Number(s.value[0]))).toEqual([2_500_000]);
 	});
 
+	it('says how long the exported interval was when its collector joined intervals', () => {
+		const store = createTracetopStore({host: 'box', kernel: '6.1', mode: 'live', intervalSec: 1, startedAt: STARTED, hz: 49});
+		store.getState().addSamples([{paneId: 'profile', t: 4000, sample: {...sample(4000, 10), durationSec: 3}, weight: 100, intervals: 3}]);
+		const folder = writeExport(fs.mkdtempSync(path.join(os.tmpdir(), 'tracetop-export-')), store.getState(), [profilePane]);
+		const doc = JSON.parse(fs.readFileSync(path.join(folder, 'snapshot.json'), 'utf8')) as {durationSec: number; startTime: string};
+		expect(doc.durationSec).toBe(3);
+		expect(doc.startTime).toBe(new Date(STARTED + 1000).toISOString());
+	});
+
 	it('adds cpu-diff.folded and cpu-diff.svg against the baseline, normalized as difffolded.pl -n', () => {
 		const {files, read} = exported(true);
 		expect(files).toContain('cpu-diff.folded');

@@ -12,7 +12,7 @@ import {batchedPublisher} from '../../source/store/sample-publisher.js';
 import {Pipeline} from '../../source/pipeline.js';
 import type {Recorder} from '../../source/recording/recorder.js';
 import type {RecordedLine} from '../../source/recording/recording-format.js';
-import {allSamples, createTracetopStore, visibleSamples, type TracetopStore} from '../../source/store/store.js';
+import {allSamples, createTracetopStore, intervalsHeld, visibleSamples, type TracetopStore} from '../../source/store/store.js';
 
 const fixture = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'bpftrace-0.17', 'runqlat-json.ndjson');
 
@@ -182,6 +182,11 @@ describe('Pipeline joined intervals (a collector\'s span)', () => {
 			[3, ['runqlat:span', 'runqlat:hist', 'runqlat:time']],
 			[1, ['runqlat:hist', 'runqlat:time']],
 		]);
+		// The store knows too: snapshots and headless collection count intervals, not samples.
+		expect(intervalsHeld(store.getState(), 'runq')).toBe(4);
+		store.getState().freeze();
+		store.getState().step('runq', -1);
+		expect(visibleSamples(store.getState(), 'runq')).toMatchObject({t: 3000, intervals: 3});
 	});
 
 	it('goes by the clock\'s span only: another collector\'s joined interval does not stretch the sample', () => {

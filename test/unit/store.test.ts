@@ -50,7 +50,7 @@ describe('store history', () => {
 
 	it('gives nothing for a pane without samples', () => {
 		const store = storeWith(2);
-		expect(visible(store, 'nope')).toEqual({sample: undefined, history: [], t: undefined});
+		expect(visible(store, 'nope')).toEqual({sample: undefined, history: [], t: undefined, intervals: 0});
 		expect(allSamples(store.getState(), 'nope')).toEqual([]);
 	});
 });
@@ -58,7 +58,7 @@ describe('store history', () => {
 describe('visibleSamples while live', () => {
 	it('shows the newest sample with the history up to it', () => {
 		const store = storeWith(3);
-		expect(visible(store)).toEqual({sample: 'a3', history: ['a1', 'a2', 'a3'], t: 3000});
+		expect(visible(store)).toEqual({sample: 'a3', history: ['a1', 'a2', 'a3'], t: 3000, intervals: 1});
 		store.getState().addSample('a', 4000, 'a4', 100);
 		expect(visible(store).sample).toBe('a4');
 	});
@@ -76,7 +76,7 @@ describe('freeze and unfreeze', () => {
 		const store = storeWith(3);
 		store.getState().freeze();
 		for (let i = 4; i <= 8; i++) store.getState().addSample('a', i * 1000, `a${i}`, 100);
-		expect(visible(store)).toEqual({sample: 'a3', history: ['a1', 'a2', 'a3'], t: 3000});
+		expect(visible(store)).toEqual({sample: 'a3', history: ['a1', 'a2', 'a3'], t: 3000, intervals: 1});
 		// Collection went on meanwhile.
 		expect(allSamples(store.getState(), 'a')).toHaveLength(8);
 		expect(store.getState().now).toBe(8000);
@@ -103,7 +103,7 @@ describe('freeze and unfreeze', () => {
 		const store = storeWith(3, 3);
 		store.getState().freeze();
 		for (let i = 4; i <= 10; i++) store.getState().addSample('a', i * 1000, `a${i}`, 100);
-		expect(visible(store)).toEqual({sample: 'a8', history: ['a8'], t: 8000});
+		expect(visible(store)).toEqual({sample: 'a8', history: ['a8'], t: 8000, intervals: 1});
 	});
 
 	it('pins every pane to the same moment', () => {

@@ -140,7 +140,7 @@ describe('slow-call log', () => {
 describe('snapshot JSON and text', () => {
 	it('has the documented shape', () => {
 		const json = syscallsToJson(sample());
-		expect(Object.keys(json)).toEqual(['calls', 'slow', 'slowDropped', 'slowThresholdNs', 'processes', 'others']);
+		expect(Object.keys(json)).toEqual(['calls', 'slow', 'slowDropped', 'slowThresholdNs', 'processes', 'others', 'unattributed']);
 		expect(json.slowThresholdNs).toBe(10_000_000);
 		expect(json.calls[1]).toEqual({
 			name: 'futex',
