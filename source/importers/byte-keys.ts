@@ -9,6 +9,7 @@
  * around its value; the first time a table grew, that code was thrown away and compiled
  * again, several times in a run.
  */
+import {EMPTY_FLOAT64, EMPTY_INT32, grown} from '../typed-arrays.js';
 
 export const FNV_OFFSET = 0x811c9dc5;
 export const FNV_PRIME = 0x01000193;
@@ -55,17 +56,6 @@ export function slotsFor(hashes: Int32Array, count: number, size: number): Int32
 	}
 	return slots;
 }
-
-/** A copy of `array` with room for `size` items. */
-export const grown = <T extends Int32Array | Float64Array | Uint8Array>(array: T, size: number): T => {
-	const bigger = new (array.constructor as new (n: number) => T)(size);
-	bigger.set(array);
-	return bigger;
-};
-
-export const EMPTY_INT32: Int32Array = new Int32Array(0);
-export const EMPTY_FLOAT64: Float64Array = new Float64Array(0);
-export const EMPTY_BYTES: Uint8Array = new Uint8Array(0);
 
 /** Sequences of integers (stacks of frame ids) to a summed weight each. */
 export class SequenceCounts {

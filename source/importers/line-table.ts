@@ -7,7 +7,8 @@
  * it twice. Lines are found by hash (open addressing) when the guess fails. Growable
  * arrays are set twice before use, as in byte-keys.ts.
  */
-import {EMPTY_BYTES, EMPTY_INT32, grown, slotsFor} from './byte-keys.js';
+import {EMPTY_BYTES, EMPTY_INT32, grown} from '../typed-arrays.js';
+import {slotsFor} from './byte-keys.js';
 
 const NEWLINE = 10;
 

@@ -12,6 +12,7 @@
  * `minCount` wide (narrower frames are never drawn, nor anything they called), its name
  * kept as a place in its stack string, made a string only for frames that are drawn.
  */
+import {grown} from '../typed-arrays.js';
 
 /** Stacks in the order they are merged, root frame first, frames joined by ';'. */
 export interface FlowInput {
@@ -127,18 +128,13 @@ class Columns {
 
 	private grow(): void {
 		const size = this.depth.length * 2;
-		const bigger = <T extends Int32Array | Float64Array>(old: T, make: new (n: number) => T): T => {
-			const next = new make(size);
-			next.set(old);
-			return next;
-		};
-		this.depth = bigger(this.depth, Int32Array);
-		this.start = bigger(this.start, Float64Array);
-		this.end = bigger(this.end, Float64Array);
-		this.stack = bigger(this.stack, Int32Array);
-		this.from = bigger(this.from, Int32Array);
-		this.to = bigger(this.to, Int32Array);
-		if (this.delta) this.delta = bigger(this.delta, Float64Array);
+		this.depth = grown(this.depth, size);
+		this.start = grown(this.start, size);
+		this.end = grown(this.end, size);
+		this.stack = grown(this.stack, size);
+		this.from = grown(this.from, size);
+		this.to = grown(this.to, size);
+		if (this.delta) this.delta = grown(this.delta, size);
 	}
 }
 
@@ -171,17 +167,12 @@ class OpenRuns {
 
 	private grow(): void {
 		const size = this.start.length * 2;
-		const bigger = <T extends Int32Array | Float64Array>(old: T, make: new (n: number) => T): T => {
-			const next = new make(size);
-			next.set(old);
-			return next;
-		};
-		this.start = bigger(this.start, Float64Array);
-		this.stack = bigger(this.stack, Int32Array);
-		this.first = bigger(this.first, Int32Array);
-		this.last = bigger(this.last, Int32Array);
-		this.leaf = bigger(this.leaf, Int32Array);
-		this.delta = bigger(this.delta, Float64Array);
+		this.start = grown(this.start, size);
+		this.stack = grown(this.stack, size);
+		this.first = grown(this.first, size);
+		this.last = grown(this.last, size);
+		this.leaf = grown(this.leaf, size);
+		this.delta = grown(this.delta, size);
 	}
 }
 
@@ -294,7 +285,7 @@ export function flowFrames(input: FlowInput, minCount: number): FlowFrames {
 		if (stack !== '' && from <= stack.length) {
 			let d = depth + 1;
 			for (let at = from; ; d++) {
-				if (d + 1 >= starts.length) starts = grown(starts);
+				if (d + 1 >= starts.length) starts = grown(starts, starts.length * 2);
 				starts[d] = at;
 				const semicolon = stack.indexOf(';', at);
 				if (semicolon < 0) break;
@@ -324,13 +315,6 @@ export function flowFrames(input: FlowInput, minCount: number): FlowFrames {
 		total: time,
 		maxDelta,
 	};
-}
-
-/** `old` twice as long. */
-function grown(old: Int32Array): Int32Array<ArrayBuffer> {
-	const next = new Int32Array(old.length * 2);
-	next.set(old);
-	return next;
 }
 
 /** The name of kept frame `i` ('' for the root). */
